@@ -1,0 +1,54 @@
+// The shape of every API route: authenticate, authorize one permission, check the origin of
+// state-changing requests, call one service, turn errors into responses.
+import { cookies } from "next/headers";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { readSession, SESSION_COOKIE, type SessionUser } from "@/lib/auth/sessions";
+import { hasPermission, type Permission } from "@/lib/domain/permissions";
+import { toErrorResponse } from "@/lib/http/handle-api-error";
+import type { Actor } from "@/lib/audit/append-audit-event";
+
+export interface RouteContext<P> {
+  req: Request;
+  user: SessionUser;
+  actor: Actor;
+  params: P;
+}
+
+export async function currentUser(): Promise<SessionUser | null> {
+  const jar = await cookies();
+  return readSession(getDb(), jar.get(SESSION_COOKIE)?.value);
+}
+
+/** A cross-site form or fetch cannot change state: its Origin differs from our Host. */
+function checkOrigin(req: Request): void {
+  if (req.method === "GET" || req.method === "HEAD") return;
+  const origin = req.headers.get("origin");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (origin && host && new URL(origin).host !== host) {
+    throw new AppError("forbidden", `Cross-site request refused: origin ${origin} is not ${host}.`);
+  }
+}
+
+export function route<P = Record<string, string>>(permission: Permission, handler: (ctx: RouteContext<P>) => Promise<Response>) {
+  return async (req: Request, segment: { params: Promise<P> }): Promise<Response> => {
+    try {
+      checkOrigin(req);
+      const user = await currentUser();
+      if (!user) throw new AppError("unauthenticated", "Sign in first.");
+      if (!hasPermission(user.role, permission)) {
+        throw new AppError("forbidden", `Your role (${user.role}) may not do this: it needs the ${permission} permission.`);
+      }
+      const params = segment?.params ? await segment.params : ({} as P);
+      return await handler({ req, user, actor: { type: "user", id: user.id, name: user.email }, params });
+    } catch (e) {
+      return toErrorResponse(e);
+    }
+  };
+}
+
+/** JSON that survives BigInt columns (archive sizes). */
+export function json(data: unknown, init?: ResponseInit): Response {
+  const body = JSON.stringify(data, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v));
+  return new Response(body, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+}
