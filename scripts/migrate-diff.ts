@@ -38,7 +38,7 @@ const result = await engine.diff({
   exitCode: null,
   filters: { externalTables: [], externalEnums: [] },
 });
-const sql = result.stdout.trim();
+const sql = (result.stdout ?? "").trim();
 if (!sql || sql === "-- This is an empty migration.") {
   console.log("schema unchanged since the last migration: nothing written");
   process.exit(0);

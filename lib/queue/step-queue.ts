@@ -16,7 +16,9 @@ export function getStepQueue(): Queue {
   holder.fleetStepQueue ??= new Queue(STEP_QUEUE, {
     connection: getSharedRedis("producer"),
     prefix: getConfig().queuePrefix,
-    defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000, attempts: 1 },
+    // Finished jobs are removed at once so the same id can be enqueued again after a pause or a
+    // lost claim; Postgres's claim, not the job id, is what makes a step run at most once.
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 1 },
   });
   return holder.fleetStepQueue;
 }

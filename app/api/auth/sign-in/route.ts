@@ -1,0 +1,19 @@
+import { cookies } from "next/headers";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { signIn, SESSION_COOKIE } from "@/lib/auth/sessions";
+import { toErrorResponse } from "@/lib/http/handle-api-error";
+
+const Body = z.object({ email: z.string().email(), password: z.string().min(1).max(500) });
+
+export async function POST(req: Request): Promise<Response> {
+  try {
+    const { email, password } = Body.parse(await req.json());
+    const { token, user, expiresAt } = await signIn(getDb(), email, password);
+    const secure = new URL(req.url).protocol === "https:";
+    (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: "/", expires: expiresAt });
+    return Response.json({ user });
+  } catch (e) {
+    return toErrorResponse(e);
+  }
+}

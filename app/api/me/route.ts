@@ -1,0 +1,3 @@
+import { route, json } from "@/lib/http/route";
+
+export const GET = route("fleet:read", async ({ user }) => json({ user }));

@@ -1,0 +1,11 @@
+import { getDb } from "@/lib/db/client";
+import { route } from "@/lib/http/route";
+import { watchPlanEvents } from "@/lib/events/watch-plan";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route<{ id: string }>("fleet:read", async ({ req, params }) => {
+  const after = Number(req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after") ?? 0) || 0;
+  const stream = watchPlanEvents(getDb(), params.id, after, req.signal);
+  return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" } });
+});

@@ -1,0 +1,35 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "@/components/api";
+import { StateBadge } from "@/components/ui/badge";
+import { formatBytes, formatTime } from "@/components/ui/format";
+import { Panel } from "@/components/ui/panel";
+
+export interface ArchiveRow {
+  id: string; fileName: string; version: string | null; status: string; sizeBytes: number; sha256: string | null;
+  signerFingerprint: string | null; signerUserId: string | null; refusalReason: string | null; uploadedBy: string; createdAt: string; format: string | null;
+}
+
+export function ArchivesTable() {
+  const archives = useQuery({ queryKey: ["archives"], queryFn: () => api<ArchiveRow[]>("/api/archives") });
+  return (
+    <Panel title="Archives">
+      <table className="w-full text-left text-sm">
+        <thead className="text-xs uppercase text-slate-500"><tr><th className="py-1">File</th><th>Version</th><th>Status</th><th>Size</th><th>SHA-256 / signer</th><th>Uploaded</th></tr></thead>
+        <tbody>
+          {archives.data?.length === 0 && <tr><td colSpan={6} className="py-3 text-slate-500">No archive yet.</td></tr>}
+          {archives.data?.map((a) => (
+            <tr key={a.id} className="border-t border-slate-100 align-top dark:border-slate-800">
+              <td className="mono py-1.5 text-xs">{a.fileName}</td>
+              <td>{a.version ?? "-"}</td>
+              <td><StateBadge state={a.status} />{a.refusalReason && <p className="mt-1 max-w-xs text-xs text-red-700">{a.refusalReason}</p>}</td>
+              <td>{formatBytes(a.sizeBytes)}</td>
+              <td className="mono text-xs">{a.sha256 ? `${a.sha256.slice(0, 16)}…` : "-"}<br />{a.signerUserId ?? ""}</td>
+              <td className="text-xs">{formatTime(a.createdAt)}<br />{a.uploadedBy}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}

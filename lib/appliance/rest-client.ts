@@ -1,0 +1,113 @@
+// The appliance's REST API as the console uses it (appliance-contract.md): identity, health,
+// cluster state, backups and their keys, and the audit-records property. Every request is bounded.
+import { setTimeout as delay } from "node:timers/promises";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import type { ApplianceCredentials, ApplianceEndpoint, ApplianceTrust } from "./types";
+import { createPinnedHttps } from "./https-pinned";
+import { RestSession } from "./rest-session";
+import { streamToFile, type DownloadResult } from "./rest-body";
+import * as S from "./rest-schemas";
+
+export type { SystemInfo, ServiceStatus, ClusterInfo, ClusterNode, Backup, BackupKey, Property } from "./rest-schemas";
+export type { DownloadResult } from "./rest-body";
+
+export interface RestClient {
+  systemInfo(): Promise<S.SystemInfo>;
+  servicesStatus(): Promise<S.ServiceStatus[]>;
+  cluster(): Promise<S.ClusterInfo>;
+  nodes(): Promise<S.ClusterNode[]>;
+  createBackup(input: { description: string; backupKeyId?: string; scope?: string }): Promise<S.Backup>;
+  getBackup(id: string): Promise<S.Backup>;
+  /** Polls until the backup is complete; fails with appliance-refused if it failed, timeout at the deadline. */
+  waitForBackup(id: string, opts?: { timeoutMs?: number; pollMs?: number; signal?: AbortSignal }): Promise<S.Backup>;
+  downloadBackup(id: string, destPath: string): Promise<DownloadResult>;
+  createBackupKey(): Promise<S.BackupKey>;
+  listBackupKeys(): Promise<S.BackupKey[]>;
+  downloadBackupKey(id: string, password: string, destPath: string): Promise<DownloadResult>;
+  /** null when the appliance does not know the property (it was removed on recent releases). */
+  getProperty(name: string): Promise<S.Property | null>;
+  setProperty(name: string, value: string): Promise<S.Property>;
+  /** Drops kept-alive connections; the client must not be used afterwards. */
+  close(): void;
+}
+
+export interface RestClientOptions {
+  /** Per request, until headers and again for a JSON body; default 30 s. */
+  timeoutMs?: number;
+  /** A download fails after this long without a byte; default 60 s. */
+  downloadIdleTimeoutMs?: number;
+}
+
+const seg = encodeURIComponent;
+
+export function createRestClient(
+  endpoint: ApplianceEndpoint,
+  credentials: ApplianceCredentials,
+  trust: ApplianceTrust,
+  opts: RestClientOptions = {},
+): RestClient {
+  const http = createPinnedHttps(endpoint, trust);
+  const rest = new RestSession(http, credentials, opts.timeoutMs ?? 30_000);
+  const idleMs = opts.downloadIdleTimeoutMs ?? 60_000;
+
+  async function listAll<T>(path: string, item: z.ZodType<T>): Promise<T[]> {
+    const out: T[] = [];
+    for (let skip = 0; ; ) {
+      const page = await rest.json("GET", `${path}?skip=${skip}&limit=100`, S.listSchema(item));
+      out.push(...page.resources);
+      skip += page.resources.length;
+      if (page.resources.length === 0 || page.total === undefined || skip >= page.total) return out;
+    }
+  }
+
+  const getBackup = (id: string) => rest.json("GET", `/api/v1/backups/${seg(id)}`, S.BackupSchema);
+
+  return {
+    systemInfo: () => rest.json("GET", "/api/v1/system/info", S.SystemInfoSchema),
+    servicesStatus: async () => (await rest.json("GET", "/api/v1/system/services/status", S.ServicesStatusSchema)).services,
+    cluster: () => rest.json("GET", "/api/v1/cluster", S.ClusterInfoSchema),
+    nodes: () => listAll("/api/v1/nodes", S.ClusterNodeSchema),
+    createBackup: ({ description, backupKeyId, scope }) =>
+      rest.json("POST", "/api/v1/backups", S.BackupSchema, {
+        body: { description, scope: scope ?? "system", ...(backupKeyId ? { backupKey: backupKeyId } : {}) },
+      }),
+    getBackup,
+    async waitForBackup(id, { timeoutMs = 30 * 60_000, pollMs = 2_000, signal } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        signal?.throwIfAborted();
+        const b = await getBackup(id);
+        if (/complet|success|done|ready/i.test(b.status)) return b;
+        if (/fail|error|abort/i.test(b.status)) {
+          throw new AppError("appliance-refused", `${rest.where}: backup ${id} ended with status ${b.status}`, { backup: b });
+        }
+        if (Date.now() + pollMs > deadline) {
+          throw new AppError("timeout", `${rest.where}: backup ${id} still ${b.status || "pending"} after ${Math.round(timeoutMs / 1000)} s`);
+        }
+        await delay(pollMs, undefined, signal ? { signal } : {});
+      }
+    },
+    async downloadBackup(id, destPath) {
+      const res = await rest.open("GET", `/api/v1/backups/${seg(id)}/download`);
+      return streamToFile(res, destPath, rest.where, idleMs);
+    },
+    createBackupKey: () => rest.json("POST", "/api/v1/backupkeys", S.BackupKeySchema, { body: {} }),
+    listBackupKeys: () => listAll("/api/v1/backupkeys", S.BackupKeySchema),
+    async downloadBackupKey(id, password, destPath) {
+      const res = await rest.open("POST", `/api/v1/backupkeys/${seg(id)}/download`, { body: { password } });
+      return streamToFile(res, destPath, rest.where, idleMs);
+    },
+    async getProperty(name) {
+      const res = await rest.open("GET", `/api/v1/configs/properties/${seg(name)}`, { allowStatus: [404] });
+      if (res.statusCode === 404) {
+        res.resume();
+        return null;
+      }
+      return rest.parse(res, S.PropertySchema, `GET property ${name}`);
+    },
+    setProperty: (name, value) =>
+      rest.json("PATCH", `/api/v1/configs/properties/${seg(name)}`, S.PropertySchema, { body: { value } }),
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,87 @@
+// Streams a compressed data packet's body through a decompressor with backpressure, so memory
+// stays flat. ZIP and ZLIB use node's zlib (on the thread pool, in parallel with our hashing);
+// BZIP2 uses the system's bzip2 program because node has no streaming bzip2.
+
+import { spawn } from "node:child_process";
+import { Readable, type Transform } from "node:stream";
+import { createInflate, createInflateRaw } from "node:zlib";
+import { COMPRESSION, compressionName } from "@/lib/archives/openpgp/algorithms";
+import { malformed, truncated, VerifyFailure } from "@/lib/archives/openpgp/verify-failure";
+
+const OUTPUT_CHUNK = Number(process.env.XCS ?? 262144); // large chunks keep per-chunk overhead negligible at GB sizes
+const HWM = Number(process.env.XHWM ?? 16384);
+
+export function decompress(algo: number, body: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  if (algo === COMPRESSION.zip) return inflate(createInflateRaw({ chunkSize: OUTPUT_CHUNK, highWaterMark: HWM }), body);
+  if (algo === COMPRESSION.zlib) return inflate(createInflate({ chunkSize: OUTPUT_CHUNK }), body);
+  if (algo === COMPRESSION.bzip2) return bunzip2(body);
+  throw new VerifyFailure("unsupported", `the archive uses ${compressionName(algo)}, which OpenPGP does not define`);
+}
+
+async function* inflate(inflater: Transform & { bytesWritten: number }, body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let fed = 0;
+  const counted = async function* () {
+    for await (const chunk of body) {
+      fed += chunk.length;
+      yield chunk;
+    }
+  };
+  const source = Readable.from(counted(), { highWaterMark: 1 });
+  source.on("error", (e) => inflater.destroy(e));
+  source.pipe(inflater);
+  try {
+    yield* inflater;
+  } catch (e) {
+    throw zlibFailure(e);
+  } finally {
+    source.destroy();
+    inflater.destroy();
+  }
+  // zlib stops at the end of the deflate stream and ignores what follows: refuse such bytes.
+  if (fed !== inflater.bytesWritten) throw malformed("there are bytes after the end of the compressed data");
+}
+
+function zlibFailure(e: unknown): Error {
+  if (e instanceof VerifyFailure) return e;
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === "Z_BUF_ERROR") return truncated("the compressed data");
+  return malformed(`the compressed data is corrupt (${err.message})`);
+}
+
+async function* bunzip2(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const child = spawn("bzip2", ["-dc"], { stdio: ["pipe", "pipe", "pipe"] });
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once("spawn", resolve);
+    child.once("error", reject);
+  });
+  try {
+    await spawned;
+  } catch {
+    throw new VerifyFailure("unsupported", "the archive is BZIP2-compressed and this machine has no bzip2 program to stream it");
+  }
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    if (stderr.length < 4096) stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+  const source = Readable.from(body, { highWaterMark: 1 });
+  let sourceError: unknown = null;
+  source.on("error", (e) => {
+    sourceError = e;
+    child.stdin.destroy();
+  });
+  child.stdin.on("error", () => {}); // EPIPE when bzip2 stops early: its exit status tells why
+  source.pipe(child.stdin);
+  try {
+    yield* child.stdout;
+  } finally {
+    source.destroy();
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (sourceError) throw sourceError;
+  if (code !== 0 || stderr.trim() !== "") {
+    if (/end of file|unexpected end/i.test(stderr)) throw truncated("the compressed data");
+    throw malformed(`the BZIP2 data is corrupt (bzip2: ${stderr.trim() || `exit ${code}`})`);
+  }
+}

@@ -1,0 +1,47 @@
+// Server-Sent Events for one plan: replay from Postgres after Last-Event-ID, then follow. A Redis
+// message only wakes the loop; events are always read from Postgres by sequence number, so a
+// reconnect, a lost message or a second viewer never sees a gap or a different order.
+import type { Db } from "@/lib/db/client";
+import { createRedis } from "@/lib/queue/connection";
+import { planChannel, readPlanEvents } from "@/lib/events/plan-events";
+
+export interface WatchOptions {
+  keepaliveMs?: number;
+  pollMs?: number;
+  now?: () => number;
+}
+
+export function watchPlanEvents(db: Db, planId: string, afterSeq: number, signal: AbortSignal, opts: WatchOptions = {}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const keepaliveMs = opts.keepaliveMs ?? 15_000;
+  const pollMs = opts.pollMs ?? 2_000;
+  let last = afterSeq;
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const sub = createRedis("subscriber");
+      let wake: (() => void) | null = null;
+      const closed = new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+      const send = (text: string) => { try { controller.enqueue(encoder.encode(text)); } catch { /* closed by the client */ } };
+      await sub.subscribe(planChannel(planId)).catch(() => {});
+      sub.on("message", () => wake?.());
+      send("retry: 2000\n\n");
+      let lastKeepalive = Date.now();
+      try {
+        while (!signal.aborted) {
+          const events = await readPlanEvents(db, planId, last);
+          for (const e of events) {
+            send(`id: ${e.seq}\nevent: plan\ndata: ${JSON.stringify({ seq: e.seq, type: e.type, stepKey: e.stepKey, data: e.data, at: e.createdAt })}\n\n`);
+            last = e.seq;
+          }
+          if (events.length === 500) continue; // more to replay
+          if (Date.now() - lastKeepalive > keepaliveMs) { send(": keepalive\n\n"); lastKeepalive = Date.now(); }
+          await Promise.race([closed, new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, pollMs); })]);
+          wake = null;
+        }
+      } finally {
+        sub.disconnect();
+        try { controller.close(); } catch { /* already closed */ }
+      }
+    },
+  });
+}

@@ -1,0 +1,75 @@
+// One look at an appliance, as the prechecks need it: free disk on `/`, keysecure's state, the
+// REST API's answer and cluster membership, and whether an archive is already in ksadmin's home.
+// Unreachable parts become facts ("REST unreachable: ..."), never exceptions, except a changed
+// host key or certificate, which must stop everything.
+import type { Db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { openSshSession } from "@/lib/appliance/ssh-session";
+import { readDiskFree, readServiceStatus } from "@/lib/appliance/commands";
+import { createRestClient } from "@/lib/appliance/rest-client";
+import { parseDfOutput, type DfParse } from "@/lib/domain/disk";
+import { parseSystemctlStatus, type SystemctlStatus } from "@/lib/domain/systemctl";
+import { parseVersion, type Version } from "@/lib/domain/version";
+import { loadApplianceAccess } from "@/lib/fleet/appliance-access";
+
+export interface ApplianceObservation {
+  version: Version | null;
+  versionText: string | null;
+  model: string | null;
+  clustered: boolean | null;
+  disk: DfParse;
+  dfText: string;
+  service: SystemctlStatus;
+  rest: { reachable: boolean; error?: string };
+  ssh: { reachable: boolean; error?: string };
+  fileSizes: Record<string, number | null>;
+}
+
+const FATAL = new Set(["host-key-changed", "certificate-changed"]);
+
+export async function observeAppliance(db: Db, applianceId: string, remoteFiles: string[] = []): Promise<ApplianceObservation> {
+  const access = await loadApplianceAccess(db, applianceId);
+  const obs: ApplianceObservation = {
+    version: null, versionText: null, model: null, clustered: null,
+    disk: { ok: false, code: "empty", message: "df was not run: SSH unreachable" }, dfText: "",
+    service: parseSystemctlStatus("", null), rest: { reachable: false }, ssh: { reachable: false }, fileSizes: {},
+  };
+  const rest = createRestClient(access.endpoint, access.credentials, access.trust);
+  try {
+    const info = await rest.systemInfo();
+    obs.versionText = info.version;
+    obs.version = parseVersion(info.version);
+    obs.model = info.model ?? null;
+    const cluster = await rest.cluster();
+    obs.clustered = cluster.status.code !== "none";
+    obs.rest = { reachable: true };
+  } catch (e) {
+    if (isAppError(e) && FATAL.has(e.code)) throw e;
+    obs.rest = { reachable: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  try {
+    const session = await openSshSession(access.endpoint, access.credentials, access.trust);
+    try {
+      const df = await readDiskFree(session);
+      obs.dfText = df.text;
+      obs.disk = parseDfOutput(df.text);
+      const status = await readServiceStatus(session);
+      obs.service = parseSystemctlStatus(status.text, status.exitCode);
+      for (const f of remoteFiles) obs.fileSizes[f] = (await session.stat(f))?.size ?? null;
+      obs.ssh = { reachable: true };
+    } finally {
+      await session.close().catch(() => {});
+    }
+  } catch (e) {
+    if (isAppError(e) && FATAL.has(e.code)) throw e;
+    obs.ssh = { reachable: false, error: e instanceof Error ? e.message : String(e) };
+    obs.disk = { ok: false, code: "empty", message: `df could not be run: ${obs.ssh.error}` };
+  }
+  await db.appliance.update({
+    where: { id: applianceId },
+    data: obs.rest.reachable || obs.ssh.reachable
+      ? { version: obs.versionText ?? undefined, model: obs.model ?? undefined, status: "ok", statusReason: null, lastContactAt: new Date() }
+      : { status: "unreachable", statusReason: obs.rest.error ?? obs.ssh.error ?? "no answer" },
+  });
+  return obs;
+}

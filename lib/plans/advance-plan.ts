@@ -1,0 +1,37 @@
+// Moves a running plan forward from what Postgres says: enqueue every step whose dependencies
+// are done, finish the plan when all steps are done. Called after each step, at launch, and by
+// the reconciler; safe to call any number of times (job ids are deterministic).
+import type { Db } from "@/lib/db/client";
+import { enqueueStep } from "@/lib/queue/step-queue";
+import { appendPlanEvent } from "@/lib/events/plan-events";
+import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
+
+const DONE = new Set(["succeeded", "skipped"]);
+
+export async function advancePlan(db: Db, planId: string): Promise<void> {
+  const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { steps: true } });
+  if (plan.state === "aborted" && !plan.steps.some((s) => s.state === "running")) {
+    await db.applianceLock.deleteMany({ where: { planId } }); // the last running step of an aborted plan ended
+  }
+  if (plan.state !== "running") return;
+  const stateByKey = new Map(plan.steps.map((s) => [s.key, s.state]));
+  if (plan.steps.every((s) => DONE.has(s.state))) {
+    await finishPlan(db, planId, "succeeded", null);
+    return;
+  }
+  const failed = plan.steps.find((s) => s.state === "failed");
+  if (failed) return; // the failing step already set the plan's state
+  const runnable = plan.steps.filter((s) => s.state === "pending" && s.dependsOn.every((k) => DONE.has(stateByKey.get(k) ?? "")));
+  for (const s of runnable) await enqueueStep({ planId, stepId: s.id, attempt: s.attempts });
+}
+
+export async function finishPlan(db: Db, planId: string, state: "succeeded" | "failed" | "aborted", reason: string | null): Promise<void> {
+  const updated = await db.upgradePlan.updateMany({ where: { id: planId, state: { in: ["running", "paused", "failed"] } }, data: { state, stateReason: reason, finishedAt: state === "failed" ? null : new Date() } });
+  if (updated.count === 0) return;
+  const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
+  // A failed plan keeps its appliance lock: it is resumable, and nothing else may touch the appliance meanwhile.
+  if (state !== "failed") await db.applianceLock.deleteMany({ where: { planId } });
+  if (state === "succeeded") await db.appliance.update({ where: { id: plan.applianceId }, data: { version: plan.targetVersion } }).catch(() => {});
+  await appendPlanEvent(db, planId, { type: "plan-state", data: { state, reason } });
+  await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: `plan-${state}`, subjectType: "plan", subjectId: planId, data: { reason } });
+}

@@ -1,0 +1,38 @@
+// Launch: every safety rule checked again at the moment it matters, then the appliance is locked
+// to this plan (one active plan per appliance) and the first steps are enqueued.
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
+import { appendPlanEvent } from "@/lib/events/plan-events";
+import { computeReadiness } from "@/lib/plans/plan-readiness";
+import { advancePlan } from "@/lib/plans/advance-plan";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+export async function launchPlan(db: Db, actor: Actor, planId: string) {
+  const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
+  if (plan.state === "running") throw new AppError("conflict", "The plan is already running.");
+  if (!["ready", "prechecked", "draft"].includes(plan.state)) throw new AppError("conflict", `A ${plan.state} plan cannot be launched; create a new plan.`);
+  const readiness = await computeReadiness(db, planId);
+  if (readiness.state !== "ready") throw new AppError("precondition-failed", `Not launched: ${readiness.reasons.join(" ")}`);
+  const hops = plan.hops as { archiveId: string }[];
+  const archives = await db.archive.findMany({ where: { id: { in: hops.map((h) => h.archiveId) } } });
+  const unverified = archives.filter((a) => a.status !== "verified");
+  if (unverified.length || archives.length !== new Set(hops.map((h) => h.archiveId)).size) {
+    throw new AppError("precondition-failed", `Not launched: archive ${unverified.map((a) => a.fileName).join(", ") || "(missing)"} has no verified signature.`);
+  }
+  try {
+    await db.$transaction([
+      db.applianceLock.create({ data: { applianceId: plan.applianceId, planId } }),
+      db.upgradePlan.update({ where: { id: planId }, data: { state: "running", stateReason: null, launchedBy: actor.name, launchedAt: new Date() } }),
+    ]);
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      const lock = await db.applianceLock.findUnique({ where: { applianceId: plan.applianceId } });
+      throw new AppError("conflict", `Another plan (${lock?.planId}) is active on this appliance; finish or abort it first.`);
+    }
+    throw e;
+  }
+  await appendPlanEvent(db, planId, { type: "plan-state", data: { state: "running", by: actor.name } });
+  await appendAuditEvent(db, { actor, action: "plan-launched", subjectType: "plan", subjectId: planId, data: { targetVersion: plan.targetVersion } });
+  await advancePlan(db, planId);
+}

@@ -1,0 +1,32 @@
+// What was done to the appliance, in order: commands, uploads, state-changing REST calls.
+// Tests assert on it (e.g. "ks_upgrade.sh ran exactly once"); it is never shown to clients.
+
+export type RecordChannel = "ssh" | "rest" | "sftp";
+
+export interface RecordEntry {
+  at: string;
+  channel: RecordChannel;
+  what: string;
+  /** Exit code of a command, once it finished. */
+  exitCode?: number;
+  /** HTTP status of a REST call. */
+  status?: number;
+}
+
+export class ActivityRecord {
+  private entries: RecordEntry[] = [];
+
+  add(channel: RecordChannel, what: string, extra: Partial<Pick<RecordEntry, "exitCode" | "status">> = {}): RecordEntry {
+    const entry: RecordEntry = { at: new Date().toISOString(), channel, what, ...extra };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  list(): RecordEntry[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}

@@ -1,0 +1,28 @@
+// Identity and health: GET /v1/system/info and /v1/system/services/status. The version is the
+// running firmware's: a staged upgrade shows only after the reboot.
+import type { Route } from "../router";
+
+export const systemRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: "/api/v1/system/info",
+    handler: ({ node }) => ({
+      status: 200,
+      json: {
+        name: node.config.name,
+        version: node.state.version,
+        version_suffix: "",
+        model: node.config.model,
+        vendor: "Thales Group",
+        crypto_version: "FIPS 140-2 Level 1",
+        uptime: Math.floor((Date.now() - node.bootedAt.getTime()) / 1000),
+        system_time: new Date().toISOString(),
+      },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/system/services/status",
+    handler: ({ node }) => ({ status: 200, json: { services: node.services.list() } }),
+  },
+];

@@ -1,0 +1,28 @@
+// Postgres is the truth, Redis only delivers: every few seconds, steps whose worker vanished
+// (lease expired) go back to pending, and every running plan is advanced, which re-enqueues what
+// is due. Losing Redis, or a worker, therefore loses no work.
+import type { Db } from "@/lib/db/client";
+import { appendPlanEvent } from "@/lib/events/plan-events";
+import { advancePlan } from "@/lib/plans/advance-plan";
+import { logger } from "@/lib/log/logger";
+
+export async function reconcileOnce(db: Db): Promise<{ requeued: number; plans: number }> {
+  const stale = await db.step.findMany({ where: { state: "running", leaseUntil: { lt: new Date() }, plan: { state: "running" } }, select: { id: true, planId: true, key: true } });
+  for (const s of stale) {
+    const reset = await db.step.updateMany({ where: { id: s.id, state: "running", leaseUntil: { lt: new Date() } }, data: { state: "pending", leaseUntil: null, outcome: "interrupted: its worker stopped; resuming from what the appliance shows" } });
+    if (reset.count) await appendPlanEvent(db, s.planId, { type: "step-state", stepKey: s.key, data: { state: "pending", outcome: "interrupted; resuming" } });
+  }
+  const running = await db.upgradePlan.findMany({ where: { state: "running" }, select: { id: true } });
+  for (const p of running) await advancePlan(db, p.id);
+  return { requeued: stale.length, plans: running.length };
+}
+
+export function startReconciler(db: Db, everyMs = 5_000): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    reconcileOnce(db).catch((e: unknown) => logger.warn({ err: e }, "reconcile failed")).finally(() => { busy = false; });
+  }, everyMs);
+  return () => clearInterval(timer);
+}

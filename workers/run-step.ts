@@ -1,0 +1,84 @@
+// Runs one step job: claim the step in Postgres (so two workers never run it at once), run its
+// handler under a deadline with a renewed lease, record the outcome, then advance the plan.
+import type { Db } from "@/lib/db/client";
+import { AppError, isAppError, RETRYABLE_CODES } from "@/lib/errors";
+import { getConfig } from "@/lib/config";
+import { appendPlanEvent } from "@/lib/events/plan-events";
+import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
+import { advancePlan, finishPlan } from "@/lib/plans/advance-plan";
+import { enqueueStep, type StepJob } from "@/lib/queue/step-queue";
+import { logger } from "@/lib/log/logger";
+import { createStepContext, type StepContext, type StepOutcome } from "./step-context";
+import { STEP_HANDLERS } from "./steps/registry";
+
+export const LEASE_MS = 30_000;
+const MAX_RETRIES = 3;
+
+function deadlineMs(seconds: number): number {
+  return Math.max(2_000, seconds * 1000 * getConfig().deadlineScale);
+}
+
+async function claim(db: Db, job: StepJob) {
+  const claimed = await db.step.updateMany({
+    where: { id: job.stepId, planId: job.planId, state: "pending", attempts: job.attempt, plan: { state: "running" } },
+    data: { state: "running", attempts: { increment: 1 }, startedAt: new Date(), leaseUntil: new Date(Date.now() + LEASE_MS), outcome: null },
+  });
+  return claimed.count === 1;
+}
+
+export async function runStepJob(db: Db, job: StepJob): Promise<void> {
+  if (!(await claim(db, job))) return; // already taken, done, or the plan is not running
+  const step = await db.step.findUniqueOrThrow({ where: { id: job.stepId } });
+  const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: job.planId } });
+  await appendPlanEvent(db, plan.id, { type: "step-state", stepKey: step.key, data: { state: "running", attempt: step.attempts, title: step.title } });
+  const handler = STEP_HANDLERS[step.kind];
+  const controller = new AbortController();
+  const deadline = deadlineMs(step.deadlineSeconds);
+  const timer = setTimeout(() => controller.abort(new AppError("timeout", `Step "${step.title}" passed its deadline of ${Math.round(deadline / 1000)} s.`)), deadline);
+  const lease = setInterval(() => void db.step.update({ where: { id: step.id }, data: { leaseUntil: new Date(Date.now() + LEASE_MS) } }).catch(() => {}), LEASE_MS / 3);
+  const ctx = createStepContext(db, plan, step, controller.signal);
+  try {
+    if (!handler) throw new AppError("internal", `No handler for step kind ${step.kind}`);
+    const result = await raceDeadline(handler(ctx), controller.signal);
+    await ctx.flush();
+    await complete(db, ctx, result);
+  } catch (e) {
+    await ctx.flush().catch(() => {});
+    await fail(db, ctx, e);
+  } finally {
+    clearTimeout(timer);
+    clearInterval(lease);
+  }
+  await advancePlan(db, plan.id);
+}
+
+function raceDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    work.then(resolve, reject);
+  });
+}
+
+async function complete(db: Db, ctx: StepContext, result: StepOutcome) {
+  await db.step.update({ where: { id: ctx.step.id }, data: { state: result.state, outcome: result.outcome, finishedAt: new Date(), leaseUntil: null } });
+  await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: result.state, outcome: result.outcome } });
+  await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: `step-${result.state}`, subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, outcome: result.outcome } });
+}
+
+async function fail(db: Db, ctx: StepContext, e: unknown) {
+  const err = isAppError(e) ? e : new AppError("internal", e instanceof Error ? e.message : String(e));
+  const retry = RETRYABLE_CODES.has(err.code) && ctx.step.attempts < MAX_RETRIES && !ctx.signal.aborted;
+  if (retry) {
+    await db.step.update({ where: { id: ctx.step.id }, data: { state: "pending", outcome: `retrying: ${err.message}`, leaseUntil: null } });
+    await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: "pending", outcome: `will retry: ${err.message}` } });
+    // The claim already counted this attempt, so the next job carries the current count.
+    await enqueueStep({ planId: ctx.plan.id, stepId: ctx.step.id, attempt: ctx.step.attempts }, 2_000 * ctx.step.attempts);
+    return;
+  }
+  logger.warn({ plan: ctx.plan.id, step: ctx.step.key, code: err.code }, err.message);
+  await db.step.update({ where: { id: ctx.step.id }, data: { state: "failed", outcome: err.message, finishedAt: new Date(), leaseUntil: null } });
+  await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: "failed", outcome: err.message, code: err.code } });
+  await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: "step-failed", subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, code: err.code, reason: err.message } });
+  await finishPlan(db, ctx.plan.id, "failed", `${ctx.step.title} failed: ${err.message}`);
+}

@@ -1,0 +1,47 @@
+// Shared by step handlers: which hop and archive a step is about, where the archive lives on the
+// appliance, and an SSH session that is always closed.
+import path from "node:path";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { openSshSession, type SshSession } from "@/lib/appliance/ssh-session";
+import { createRestClient, type RestClient } from "@/lib/appliance/rest-client";
+import type { StepContext } from "../step-context";
+
+export const PlanHopSchema = z.object({
+  hop: z.number().int().min(1),
+  version: z.string(),
+  archiveId: z.string().uuid(),
+  fileName: z.string(),
+  sha256: z.string(),
+  sizeBytes: z.number(),
+  forceFlag: z.boolean().default(false),
+  direction: z.enum(["upgrade", "downgrade"]).default("upgrade"),
+});
+export type PlanHop = z.infer<typeof PlanHopSchema>;
+
+export function hopOf(ctx: StepContext): PlanHop {
+  const hops = z.array(PlanHopSchema).parse(ctx.plan.hops);
+  const hop = hops.find((h) => h.hop === (ctx.step.hop || 1));
+  if (!hop) throw new AppError("internal", `plan has no hop ${ctx.step.hop}`);
+  return hop;
+}
+
+/** ksadmin's home, as the vendor's `scp ... ksadmin@ip:.` puts it [U6]. */
+export function remoteArchivePath(hop: PlanHop): string {
+  return `/home/ksadmin/${path.basename(hop.fileName)}`;
+}
+
+export async function withSsh<T>(ctx: StepContext, work: (session: SshSession) => Promise<T>): Promise<T> {
+  const { endpoint, credentials, trust } = await ctx.access();
+  const session = await openSshSession(endpoint, credentials, trust, { signal: ctx.signal });
+  try {
+    return await work(session);
+  } finally {
+    await session.close().catch(() => {});
+  }
+}
+
+export async function restOf(ctx: StepContext): Promise<RestClient> {
+  const { endpoint, credentials, trust } = await ctx.access();
+  return createRestClient(endpoint, credentials, trust);
+}

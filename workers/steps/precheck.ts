@@ -1,0 +1,15 @@
+// Prechecks again at the moment of acting (and between hops): the world may have moved since the
+// operator looked. Any failure stops the plan before the appliance is touched.
+import { AppError } from "@/lib/errors";
+import { evaluatePlanPrechecks } from "@/lib/plans/run-prechecks";
+import type { StepContext, StepOutcome } from "../step-context";
+
+export async function precheck(ctx: StepContext): Promise<StepOutcome> {
+  const results = await evaluatePlanPrechecks(ctx.db, ctx.plan.id);
+  for (const p of results) ctx.log(`${p.status.toUpperCase()} ${p.id}: ${p.summary} [${p.evidence}]`);
+  const failing = results.filter((p) => p.status === "fail" && p.id !== "backup");
+  if (failing.length) {
+    throw new AppError("precheck-failed", failing.map((p) => `${p.summary}${p.remedy ? ` ${p.remedy}` : ""}`).join(" "));
+  }
+  return { state: "succeeded", outcome: `${results.length} prechecks: ${results.filter((p) => p.status === "warn").length} warnings, no failure` };
+}
