@@ -10,6 +10,8 @@ const securityHeaders = [
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `npm run lint` typechecks the whole tree (CI runs it first); the build need not do it twice.
+  typescript: { ignoreBuildErrors: true },
   // Server-only packages with native parts or dynamic requires stay out of the bundle.
   serverExternalPackages: ["ssh2", "cpu-features", "pino", "bullmq", "ioredis", "pg", "@prisma/adapter-pg", "openpgp"],
   async headers() {

@@ -28,7 +28,7 @@ export function getConfig(): Config {
     databaseUrl: env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/fleet",
     redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
     masterKey: env.FLEET_MASTER_KEY ?? "",
-    dataDir: path.resolve(env.FLEET_DATA_DIR ?? ".data/console"),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.FLEET_DATA_DIR ?? ".data/console"),
     deadlineScale: env.FLEET_DEADLINE_SCALE ?? 1,
     precheckMaxAgeMinutes: env.FLEET_PRECHECK_MAX_AGE_MINUTES ?? 30,
     queuePrefix: env.FLEET_QUEUE_PREFIX ?? "fleet",

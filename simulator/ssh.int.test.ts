@@ -173,7 +173,7 @@ describe("OpenSSH clients", () => {
   it("[U6] copy with scp as the vendor documents (scp -i key file ksadmin@ip:.)", async () => {
     const { file, sha256 } = randomFile("scp-copy.bin", 512 * 1024);
     await execFileAsync("scp", [...opts(), "-P", String(t.appliance.sshPort), file, `ksadmin@${t.appliance.host}:.`]);
-    expect((await ssh("sha256sum scp-copy.bin")).stdout).toBe(`${sha256}  scp-copy.bin\n`);
+    expect((await ssh("stat -c %s scp-copy.bin; sha256sum scp-copy.bin")).stdout).toBe(`${512 * 1024}\n${sha256}  scp-copy.bin\n`);
   });
 });
 

@@ -34,7 +34,7 @@ export function PlanRoom({ id }: { id: string }) {
         <span data-testid="plan-state"><StateBadge state={p.state} /></span>
         <span className={`text-xs ${live.connected ? "text-emerald-700" : "text-amber-700"}`}>{live.connected ? "live" : "reconnecting..."}</span>
       </div>
-      {p.stateReason && <p className={`text-sm ${p.state === "failed" ? "text-red-700" : "text-slate-600"}`} data-testid="plan-reason">{p.stateReason}</p>}
+      {p.stateReason && !before && <p className={`text-sm ${p.state === "failed" ? "text-red-700" : "text-slate-600"}`} data-testid="plan-reason">{p.stateReason}</p>}
       <div className="flex flex-wrap gap-2">
         {before && <button type="button" className={secondaryButtonClass} onClick={() => prechecks.mutate()} disabled={prechecks.isPending}>{prechecks.isPending ? "Taking prechecks..." : "Run prechecks again"}</button>}
         {before && <button type="button" className={secondaryButtonClass} onClick={() => backup.mutate()} disabled={backup.isPending}>{backup.isPending ? "Creating and downloading backup..." : "Create and download backup"}</button>}

@@ -99,7 +99,7 @@ function checkClusterPath(facts: ClusterFacts, lowest: Version | null): Precheck
   const base = { ruleIds: facts.method === "online-rolling" ? ["O1"] : facts.method === "offline-in-place" ? ["F1", "M2"] : ["R1"] };
   if (!lowest) return fail("upgrade-path", { ...base, summary: "No node's version could be read.", evidence: "no versions" });
   const override = facts.override && facts.override.reason.trim() !== "" ? true : undefined;
-  const path = computeUpgradePath(facts.catalog, lowest, facts.target, facts.method, { override });
+  const path = computeUpgradePath(facts.catalog, lowest, facts.target, facts.method, { override, archives: [facts.archive.version] });
   const evidence = `${formatVersion(lowest)} -> ${formatVersion(facts.target)} (${facts.method}); archive ${formatVersion(facts.archive.version)}`;
   if (!path.ok) return fail("upgrade-path", { ...base, summary: path.message, evidence, remedy: "Choose another method or target." });
   const hop = path.hops[0];

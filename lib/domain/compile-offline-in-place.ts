@@ -4,7 +4,8 @@
 
 import { addApplySteps, addFinishSteps, addPrepareSteps, type HopContext } from "./hop-chain";
 import { stepKey } from "./plan-step";
-import type { CompilePlanInput, StepBuilder } from "./plan-compiler-types";
+import type { CompilePlanInput } from "./plan-compiler-types";
+import type { StepBuilder } from "./step-builder";
 
 export function compileOfflineInPlace(b: StepBuilder, input: CompilePlanInput): void {
   const first = input.nodes[0];

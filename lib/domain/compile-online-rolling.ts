@@ -3,7 +3,8 @@
 
 import { addHopChain } from "./hop-chain";
 import { stepKey } from "./plan-step";
-import type { CompilePlanInput, StepBuilder } from "./plan-compiler-types";
+import type { CompilePlanInput } from "./plan-compiler-types";
+import type { StepBuilder } from "./step-builder";
 
 export function compileOnlineRolling(b: StepBuilder, input: CompilePlanInput): void {
   const first = input.nodes[0];

@@ -4,7 +4,8 @@
 
 import { addHopChain } from "./hop-chain";
 import { stepKey } from "./plan-step";
-import type { CompilePlanInput, PlanNode, StepBuilder } from "./plan-compiler-types";
+import type { CompilePlanInput, PlanNode } from "./plan-compiler-types";
+import type { StepBuilder } from "./step-builder";
 
 export function compileRemoveRebuild(b: StepBuilder, input: CompilePlanInput): void {
   const [keeper, ...others] = input.nodes;

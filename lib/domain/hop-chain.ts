@@ -3,7 +3,8 @@
 // (ks_upgrade.sh, reboot, wait) and finish (postcheck, cleanup). Methods put gates between them.
 
 import { REMOTE_ARCHIVE_DIRECTORY, stepKey, uploadDeadlineSeconds } from "./plan-step";
-import type { PlanHop, PlanNode, StepBuilder } from "./plan-compiler-types";
+import type { PlanHop, PlanNode } from "./plan-compiler-types";
+import type { StepBuilder } from "./step-builder";
 
 export interface HopContext {
   node: PlanNode;

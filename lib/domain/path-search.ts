@@ -4,7 +4,7 @@
 import { findRelease, latestPatchOf, sortedLines, type ReleaseCatalog, type ReleaseEntry } from "./release-catalog";
 import { compareReleaseLines, lineOf } from "./release-line";
 import { matchSource } from "./upgrade-hop";
-import type { HopTarget, UpgradeHop } from "./upgrade-path-types";
+import { matchHopTarget, type HopTarget, type UpgradeHop } from "./upgrade-path-types";
 import type { Version } from "./version";
 import { formatVersionRange, matchVersionRange, rangeAllowsPatchAbove, resolveLatestPatch, type VersionRange } from "./version-range";
 
@@ -21,16 +21,18 @@ export interface SearchSpec {
   /** Ranges that lead into `entry`; `previous` is the line just before it (catalog or start). */
   edgesInto(entry: ReleaseEntry, ctx: { isFinal: boolean; previous: string }): EdgeRule[];
   allowTarget(entry: ReleaseEntry, isFinal: boolean): boolean;
+  /** Versions of the verified archives at hand: among equally short paths, prefer stops they serve. */
+  archives?: readonly Version[];
 }
 
-type Cost = [untested: number, hops: number, forced: number];
+type Cost = [untested: number, hops: number, noArchive: number, forced: number];
 interface Best { cost: Cost; prev?: string; rule?: EdgeRule; patchFirst?: VersionRange }
 
 export function searchPath(spec: SearchSpec): UpgradeHop[] | null {
   const { catalog, from, to } = spec;
   const start = lineOf(from);
   const goal = lineOf(to);
-  const best = new Map<string, Best>([[start, { cost: [0, 0, 0] }]]);
+  const best = new Map<string, Best>([[start, { cost: [0, 0, 0, 0] }]]);
   const lines = sortedLines(catalog).filter((l) => compareReleaseLines(l, start) > 0 && compareReleaseLines(l, goal) <= 0);
   lines.forEach((line, i) => {
     const entry = findRelease(catalog, line);
@@ -63,13 +65,28 @@ function relax(spec: SearchSpec, entry: ReleaseEntry, rule: EdgeRule, best: Map<
     return null;
   }
   const extra = patchFirst ? 1 : 0;
-  const cost: Cost = [base.cost[0] + (rule.tested ? 0 : 1), base.cost[1] + 1 + extra, base.cost[2] + (rule.forceFlag ? 1 : 0)];
+  // The stop on line p (an intermediate landing, or the patch hop's) needs an archive.
+  const needsStop = patchFirst !== undefined || p !== lineOf(spec.from);
+  const noArchive = needsStop && spec.archives && !hasArchiveFor(spec, rule.range, entry) ? 1 : 0;
+  const cost: Cost = [
+    base.cost[0] + (rule.tested ? 0 : 1), base.cost[1] + 1 + extra, base.cost[2] + noArchive, base.cost[3] + (rule.forceFlag ? 1 : 0),
+  ];
   return { cost, prev: p, rule, patchFirst };
 }
 
-/** Fewest untested hops, then fewest hops, then fewest `-o`; ties go to the newer stepping stone. */
+function hasArchiveFor(spec: SearchSpec, range: VersionRange, next: ReleaseEntry): boolean {
+  const resolved = resolveLatestPatch(range, latestPatchOf(spec.catalog, range.line));
+  if (!resolved) return false;
+  const target = { kind: "range" as const, range: resolved, except: (next.unsupportedFrom ?? []).filter((r) => r.line === range.line) };
+  return (spec.archives ?? []).some((v) => matchHopTarget(v, target));
+}
+
+/**
+ * Fewest untested hops, then fewest hops, then fewest stops without an archive at hand, then
+ * fewest `-o`; remaining ties go to the newer stepping stone.
+ */
 function isBetter(a: Best, b: Best): boolean {
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 4; i++) {
     const d = (a.cost[i] ?? 0) - (b.cost[i] ?? 0);
     if (d !== 0) return d < 0;
   }

@@ -1,6 +1,6 @@
 // Inputs and outputs of the plan compiler, shared by the per-method compilers.
 
-import { DEFAULT_STEP_DEADLINES, type Step, type StepKind } from "./plan-step";
+import type { Step, StepKind } from "./plan-step";
 import type { PlanMethod } from "./upgrade-path-types";
 
 export interface PlanHop {
@@ -37,27 +37,3 @@ export interface CompilePlanInput {
 export type CompiledPlan =
   | { ok: true; method: PlanMethod; steps: Step[] }
   | { ok: false; code: "no-nodes" | "no-hops" | "duplicate-node" | "one-node-only" | "one-hop-only" | "bad-hop"; message: string };
-
-/** Collects steps in creation order and resolves deadlines and titles in one place. */
-export class StepBuilder {
-  readonly steps: Step[] = [];
-  constructor(private readonly input: CompilePlanInput) {}
-
-  add(step: Omit<Step, "deadlineSeconds"> & { deadlineSeconds?: number }): string {
-    const deadline = step.deadlineSeconds ?? this.deadlineOf(step.kind);
-    this.steps.push({ ...step, dependsOn: [...new Set(step.dependsOn)], deadlineSeconds: deadline });
-    return step.key;
-  }
-
-  label(node: PlanNode): string {
-    return node.label ?? node.applianceId;
-  }
-
-  get options(): Required<Omit<CompileOptions, "deadlines">> {
-    return { backupEveryHop: this.input.options?.backupEveryHop ?? true, cleanupArchive: this.input.options?.cleanupArchive ?? true };
-  }
-
-  deadlineOf(kind: StepKind): number {
-    return this.input.options?.deadlines?.[kind] ?? DEFAULT_STEP_DEADLINES[kind];
-  }
-}

@@ -6,7 +6,8 @@ import { compileOnlineRolling } from "./compile-online-rolling";
 import { compileRemoveRebuild } from "./compile-remove-rebuild";
 import { addHopChain } from "./hop-chain";
 import { stepKey } from "./plan-step";
-import { StepBuilder, type CompiledPlan, type CompilePlanInput } from "./plan-compiler-types";
+import type { CompiledPlan, CompilePlanInput } from "./plan-compiler-types";
+import { StepBuilder } from "./step-builder";
 
 export type { CompiledPlan, CompileOptions, CompilePlanInput, PlanHop, PlanNode } from "./plan-compiler-types";
 export { STEP_KINDS, type Step, type StepKind } from "./plan-step";

@@ -51,7 +51,9 @@ export type MethodOption =
   | { method: PlanMethod; traits: MethodTraits; available: true; suggested: boolean; path: Extract<UpgradePathResult, { ok: true }>; message: string }
   | { method: PlanMethod; traits: MethodTraits; available: false; suggested: false; code: string; message: string };
 
-export function listMethods(catalog: ReleaseCatalog, target: MethodTarget, to: Version, options: { override?: boolean } = {}): MethodOption[] {
+export function listMethods(
+  catalog: ReleaseCatalog, target: MethodTarget, to: Version, options: { override?: boolean; archives?: readonly Version[] } = {},
+): MethodOption[] {
   const distinct = target.versions.filter((v, i, all) => all.findIndex((w) => sameVersion(v, w)) === i).sort(compareVersions);
   const lowest = distinct[0];
   const mixed = distinct.length > 1;
@@ -69,7 +71,7 @@ export function listMethods(catalog: ReleaseCatalog, target: MethodTarget, to: V
     const froms = method === "remove-rebuild" && behind.length > 0 ? behind : [lowest];
     let path: UpgradePathResult | undefined;
     for (const from of froms) {
-      path = computeUpgradePath(catalog, from, to, method, { override: options.override, clustered: target.clustered });
+      path = computeUpgradePath(catalog, from, to, method, { override: options.override, clustered: target.clustered, archives: options.archives });
       if (!path.ok) return no(path.code, path.message);
     }
     if (!path?.ok) return no("no-path", "No path was computed.");

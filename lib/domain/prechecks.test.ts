@@ -46,7 +46,9 @@ describe("evaluateStandalonePrechecks", () => {
     { name: "[U2] an untested starting version is refused", edit: (f) => { f.appliance.version = v("2.7.0"); f.backup!.applianceVersion = v("2.7.0"); }, id: "upgrade-path", status: "fail", rule: "U2", text: /No chain of tested upgrades/ },
     { name: "[U2] an admin override turns an untested hop into a warning", edit: (f) => { f.appliance.version = v("2.7.0"); f.backup!.applianceVersion = v("2.7.0"); f.override = { reason: "vendor support case 123 approved it", by: "alice" }; }, id: "upgrade-path", status: "warn", rule: "U2", text: /alice/ },
     { name: "[U2] an override without a reason is refused", edit: (f) => { f.appliance.version = v("2.7.0"); f.override = { reason: " ", by: "alice" }; }, id: "upgrade-path", status: "fail", rule: "U2", text: /reason/ },
-    { name: "[U2] the archive must be the next hop, not the final one", edit: (f) => { f.appliance.version = v("2.8.0"); f.backup!.applianceVersion = v("2.8.0"); f.target = v("2.14.0"); f.archive.version = v("2.14.0"); }, id: "upgrade-path", status: "fail", rule: "U2", text: /next hop needs 2\.11\.1 or 2\.11\.2/ },
+    { name: "[U2] the archive must be the next hop, not the final one", edit: (f) => { f.appliance.version = v("2.8.0"); f.backup!.applianceVersion = v("2.8.0"); f.target = v("2.14.0"); f.archive.version = v("2.14.0"); }, id: "upgrade-path", status: "fail", rule: "U2", text: /next hop on the tested path needs 2\.11\.1 or 2\.11\.2/ },
+    { name: "[U2] an override does not excuse an untested hop when a tested path exists", edit: (f) => { f.appliance.version = v("2.8.0"); f.backup!.applianceVersion = v("2.8.0"); f.target = v("2.14.0"); f.archive.version = v("2.14.0"); f.override = { reason: "hurry", by: "alice" }; }, id: "upgrade-path", status: "fail", rule: "U2", text: /tested path needs 2\.11\.1/ },
+    { name: "[U2] an archive that leads nowhere further is refused", edit: (f) => { f.appliance.version = v("2.11.0"); f.backup!.applianceVersion = v("2.11.0"); f.target = v("2.14.0"); f.archive.version = v("2.11.4"); }, id: "upgrade-path", status: "fail", rule: "U2", text: /no way on to 2\.14\.0/ },
     { name: "[U10] a failed keysecure service blocks", edit: (f) => { f.service = parseSystemctlStatus("Active: failed (Result: exit-code)", 3); }, id: "service-health", status: "fail", rule: "U10" },
     { name: "[U10] a starting service means wait", edit: (f) => { f.service = parseSystemctlStatus("Active: activating (start)", 3); }, id: "service-health", status: "fail", rule: "U10", text: /still starting|not healthy/ },
     { name: "[U4] an unreachable REST API blocks (no backup, no postcheck)", edit: (f) => { f.rest = { reachable: false, error: "ECONNREFUSED" }; }, id: "rest-reachable", status: "fail", rule: "U4" },
@@ -71,6 +73,26 @@ describe("evaluateStandalonePrechecks", () => {
   it("[U7] with the archive already uploaded, 12.5 GB free passes: the archive is not counted twice", () => {
     const checks = evaluateStandalonePrechecks(facts((f) => { f.disk = df(12.5); f.archive.onAppliance = true; }));
     expect(byId(checks, "disk-space")?.status).toBe("pass");
+  });
+
+  it("[U2] accepts any tested stop on the way, not only the one the planner preferred", () => {
+    const checks = evaluateStandalonePrechecks(facts((f) => {
+      f.appliance.version = v("2.11.0");
+      f.backup!.applianceVersion = v("2.11.0");
+      f.target = v("2.14.0");
+      f.archive.version = v("2.12.1");
+    }));
+    expect(byId(checks, "upgrade-path")?.status).toBe("pass");
+  });
+
+  it("[U2] refuses 2.14 as a final target from 2.11.3 even with the archive at hand", () => {
+    const checks = evaluateStandalonePrechecks(facts((f) => {
+      f.appliance.version = v("2.11.3");
+      f.backup!.applianceVersion = v("2.11.3");
+      f.target = v("2.14.1");
+      f.archive.version = v("2.14.1");
+    }));
+    expect(byId(checks, "upgrade-path")?.status).toBe("fail");
   });
 
   it("[U2] a pass-through hop passes and says -o will be used", () => {

@@ -11,9 +11,9 @@ import { fail, pass, warn, type Precheck } from "./precheck";
 import { findRelease, type ReleaseCatalog } from "./release-catalog";
 import { lineOf } from "./release-line";
 import type { SystemctlStatus } from "./systemctl";
-import { computeUpgradePath } from "./upgrade-path";
-import { describeHopTarget, matchHopTarget } from "./upgrade-path-types";
-import { formatVersion, type Version } from "./version";
+import { checkUpgradeHop, computeUpgradePath } from "./upgrade-path";
+import { describeHopTarget } from "./upgrade-path-types";
+import { formatVersion, sameVersion, type Version } from "./version";
 
 export { isPlanBlocked, type PlanBlock, type Precheck, type PrecheckId, type PrecheckStatus } from "./precheck";
 export type { ApplianceFacts, ArchiveFacts, BackupFacts, Override, RestFacts } from "./node-prechecks";
@@ -60,26 +60,40 @@ function checkUnclustered(a: ApplianceFacts): Precheck {
   return fail("cluster-state", { ...base, summary: "Cluster membership could not be read.", evidence: "no answer from GET /v1/cluster", remedy: "Refresh the appliance and re-run the prechecks." });
 }
 
-/** The archive must be the next hop on a path to the target [U2]; an override must say who and why. */
+/**
+ * The archive's hop must be tested (or a pass-through, or overridden by a named admin when no
+ * tested path exists), and the target must stay reachable from where it lands [U2].
+ */
 function checkStandalonePath(facts: StandaloneFacts): Precheck {
   const base = { ruleIds: ["U2"], applianceId: facts.appliance.id };
   const from = facts.appliance.version;
-  const target = formatVersion(facts.target);
-  if (!from) return fail("upgrade-path", { ...base, summary: "The path cannot be checked without the appliance's version.", evidence: `target ${target}` });
-  const override = facts.override;
+  const { catalog, target, archive, override } = facts;
+  if (!from) return fail("upgrade-path", { ...base, summary: "The path cannot be checked without the appliance's version.", evidence: `target ${formatVersion(target)}` });
   if (override && (override.reason.trim() === "" || override.by.trim() === "")) {
     return fail("upgrade-path", { ...base, summary: "An override needs a reason and the admin's name.", evidence: `override by "${override.by}": "${override.reason}"`, remedy: "Record why the untested upgrade is acceptable." });
   }
-  const path = computeUpgradePath(facts.catalog, from, facts.target, "standalone", { override: override !== undefined });
-  if (!path.ok) return fail("upgrade-path", { ...base, summary: path.message, evidence: `${formatVersion(from)} -> ${target}: ${path.code}`, remedy: "Choose another target version, or an admin edits the release catalog from the release notes." });
-  const hop = path.hops[0];
-  const evidence = `${formatVersion(from)} -> ${path.hops.map((h) => describeHopTarget(h.to)).join(" -> ")}; archive ${formatVersion(facts.archive.version)}`;
-  if (!hop || !matchHopTarget(facts.archive.version, hop.to)) {
-    return fail("upgrade-path", { ...base, summary: `The archive is ${formatVersion(facts.archive.version)}, but the next hop needs ${hop ? describeHopTarget(hop.to) : "none"}.`, evidence, remedy: "Use a verified archive for the next hop." });
+  const planned = computeUpgradePath(catalog, from, target, "standalone", { override: override !== undefined, archives: [archive.version] });
+  const plannedText = planned.ok ? planned.hops.map((h) => describeHopTarget(h.to)).join(" -> ") : planned.code;
+  const evidence = `${formatVersion(from)} -> ${formatVersion(target)}: ${plannedText}; archive ${formatVersion(archive.version)}`;
+  const refuse = (summary: string, remedy: string) => fail("upgrade-path", { ...base, summary, evidence, remedy });
+  if (!planned.ok) return refuse(planned.message, "Choose another target version, or an admin edits the release catalog from the release notes.");
+  const next = planned.hops[0];
+  const nextText = `The next hop on the tested path needs ${next ? describeHopTarget(next.to) : "nothing"}.`;
+  const hop = checkUpgradeHop(catalog, from, archive.version);
+  const isFinal = sameVersion(archive.version, target);
+  const onward = isFinal ? null : computeUpgradePath(catalog, archive.version, target, "standalone", { override: override !== undefined });
+  if (onward && !onward.ok) return refuse(`From ${formatVersion(archive.version)} there is no way on to ${formatVersion(target)}: ${onward.message}`, `Use a verified archive for ${next ? describeHopTarget(next.to) : "the target"}.`);
+  switch (hop.kind) {
+    case "tested":
+      return pass("upgrade-path", { ...base, summary: `${hop.message} Planned: ${plannedText}.`, evidence });
+    case "pass-through":
+      if (isFinal) return refuse(hop.message, `Choose a release beyond ${formatVersion(target)} as the target.`);
+      return pass("upgrade-path", { ...base, summary: `${hop.message} This hop runs with ks_upgrade.sh -o.`, evidence });
+    case "untested":
+      // An override covers only the case where no tested path exists.
+      if (override && next && !next.tested) return warn("upgrade-path", { ...base, summary: `Untested upgrade, allowed by ${override.by}: ${hop.message}`, evidence: `${evidence}; override reason: ${override.reason}` });
+      return refuse(`${hop.message} ${nextText}`, "Use a verified archive for the next hop.");
+    default:
+      return refuse(`${hop.message} ${nextText}`, "Use a verified archive for the next hop.");
   }
-  if (!hop.tested) {
-    return warn("upgrade-path", { ...base, summary: `Untested upgrade, allowed by ${override?.by}: ${hop.note}`, evidence: `${evidence}; override reason: ${override?.reason}` });
-  }
-  const flag = hop.forceFlag ? " This hop is a pass-through and runs with ks_upgrade.sh -o." : "";
-  return pass("upgrade-path", { ...base, summary: `${path.message}${flag}`, evidence });
 }

@@ -60,6 +60,19 @@ const cases: PathCase[] = [
   { name: "refuses a target the catalog lacks", method: "standalone", from: "2.21.0", to: "2.22.0", expect: "unknown-target" },
   { name: "refuses going backwards", method: "standalone", from: "2.12.0", to: "2.11.0", expect: "not-an-upgrade" },
   { name: "a patch upgrade within a line is one hop", method: "standalone", from: "2.14.0", to: "2.14.2", expect: ["2.14.2"] },
+  {
+    name: "[U2] a release marked pass-through-only is never a final target",
+    method: "standalone", from: "2.14.0", to: "2.15.0", expect: "pass-through-target",
+    catalog: withEdit((c) => { findRelease(c, "2.15")!.passThroughOnly = true; }),
+  },
+  {
+    name: "[U2] a pass-through-only release still serves as a stop, with -o",
+    method: "standalone", from: "2.14.0", to: "2.18.0", expect: ["2.15.0", "2.18.0"],
+    catalog: withEdit((c) => {
+      findRelease(c, "2.15")!.passThroughOnly = true;
+      findRelease(c, "2.16")!.testedFrom = [anyPatch("2.15")];
+    }),
+  },
   // Online in-place: one release at a time [O1].
   { name: "[O1] online in-place goes one minor at a time", method: "online-rolling", from: "2.8.0", to: "2.11.0", expect: ["2.9.x", "2.10.x", "2.11.0"] },
   { name: "[O1] lands on the patch the next release was tested from", method: "online-rolling", from: "2.10.0", to: "2.12.0", expect: ["2.11.0", "2.12.0"] },
@@ -116,6 +129,18 @@ describe("computeUpgradePath", () => {
       if (i > 0) expect(hop.from).toEqual(result.hops[i - 1]!.to);
       expect(hop.tested).toBe(true);
     });
+  });
+
+  it("[U2] among equally short paths, prefers the stop an archive at hand serves", () => {
+    const plain = computeUpgradePath(CATALOG, v("2.11.0"), v("2.14.0"), "standalone");
+    const withArchives = computeUpgradePath(CATALOG, v("2.11.0"), v("2.14.0"), "standalone", { archives: [v("2.12.3"), v("2.14.0")] });
+    expect(stops(plain)).toEqual(["2.13.x", "2.14.0"]);
+    expect(stops(withArchives)).toEqual(["2.12.x", "2.14.0"]);
+  });
+
+  it("[U2] never trades a longer path for an archive at hand", () => {
+    const result = computeUpgradePath(CATALOG, v("2.8.0"), v("2.14.0"), "standalone", { archives: [v("2.9.0"), v("2.12.0")] });
+    expect(stops(result)).toEqual(["2.11.1 or 2.11.2", "2.14.0"]);
   });
 
   it("[U2] marks only the pass-through hop with -o", () => {

@@ -19,6 +19,8 @@ export interface PathOptions {
   override?: boolean;
   /** Only downgrades care: a clustered node is refused without override [D1]. */
   clustered?: boolean;
+  /** Verified archives at hand: among equally short paths, prefer the one they serve. */
+  archives?: readonly Version[];
 }
 
 export type PathRefusalCode =
@@ -64,7 +66,7 @@ function specFor(method: PlanMethod, catalog: ReleaseCatalog, from: Version, to:
     ...entry.testedFrom.map((range) => ({ range, tested: true, forceFlag: entry.passThroughOnly === true })),
     ...(isFinal ? [] : (entry.passThroughFrom ?? []).map((range) => ({ range, tested: true, forceFlag: true }))),
   ];
-  const base = { catalog, from, to };
+  const base = { catalog, from, to, archives: options.archives };
   switch (method) {
     case "online-rolling":
       return {

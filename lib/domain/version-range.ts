@@ -2,8 +2,7 @@
 // "2.11.3 or higher 2.11 patch", "the latest patch of 2.14". Stored as data in the catalog.
 
 import { z } from "zod";
-import { releaseLineSchema } from "./release-line";
-import { lineOf, parseReleaseLine } from "./release-line";
+import { lineOf, parseReleaseLine, releaseLineSchema } from "./release-line";
 import type { Version } from "./version";
 
 const patchSchema = z.number().int().min(0).max(9999);
@@ -75,8 +74,10 @@ export function formatVersionRange(range: VersionRange): string {
   }
 }
 
+/** A list of starting points: "2.13.x, 2.12.x, 2.11.1 and 2.11.2". */
 export function formatVersionRanges(ranges: readonly VersionRange[]): string {
-  return ranges.length === 0 ? "no version" : joinOr(ranges.map(formatVersionRange), "and");
+  const items = ranges.flatMap((r) => (r.kind === "patches" ? r.patches.map((p) => `${r.line}.${p}`) : [formatVersionRange(r)]));
+  return items.length === 0 ? "no version" : joinOr(items, "and");
 }
 
 /** Text an admin types: "2.10.x" (or "2.10"), "2.11.1", "2.11.3+", "latest 2.14". */

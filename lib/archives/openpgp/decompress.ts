@@ -8,12 +8,13 @@ import { createInflate, createInflateRaw } from "node:zlib";
 import { COMPRESSION, compressionName } from "@/lib/archives/openpgp/algorithms";
 import { malformed, truncated, VerifyFailure } from "@/lib/archives/openpgp/verify-failure";
 
-const OUTPUT_CHUNK = Number(process.env.XCS ?? 262144); // large chunks keep per-chunk overhead negligible at GB sizes
-const HWM = Number(process.env.XHWM ?? 16384);
+// 1 MiB output chunks and buffer: per-chunk overhead vanishes at GB sizes, and zlib (on the thread
+// pool) keeps inflating while the main thread hashes the previous chunk.
+const OUTPUT_CHUNK = 1024 * 1024;
 
 export function decompress(algo: number, body: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
-  if (algo === COMPRESSION.zip) return inflate(createInflateRaw({ chunkSize: OUTPUT_CHUNK, highWaterMark: HWM }), body);
-  if (algo === COMPRESSION.zlib) return inflate(createInflate({ chunkSize: OUTPUT_CHUNK }), body);
+  if (algo === COMPRESSION.zip) return inflate(createInflateRaw({ chunkSize: OUTPUT_CHUNK, highWaterMark: OUTPUT_CHUNK }), body);
+  if (algo === COMPRESSION.zlib) return inflate(createInflate({ chunkSize: OUTPUT_CHUNK, highWaterMark: OUTPUT_CHUNK }), body);
   if (algo === COMPRESSION.bzip2) return bunzip2(body);
   throw new VerifyFailure("unsupported", `the archive uses ${compressionName(algo)}, which OpenPGP does not define`);
 }

@@ -31,6 +31,7 @@ export function serveSftp(node: ApplianceNode, sftp: SFTPWrapper, link: Connecti
   };
 
   sftp.on("OPEN", async (id, filename, pflags) => {
+    console.log("OPEN", filename, pflags);
     const r = resolveRemotePath(node.homeDir, filename);
     if (!r.ok) return sftp.status(id, STATUS_CODE.PERMISSION_DENIED, "Permission denied");
     try {
@@ -51,7 +52,7 @@ export function serveSftp(node: ApplianceNode, sftp: SFTPWrapper, link: Connecti
     void handleWrite(node, sftp, link, h, id, offset, data);
   });
 
-  sftp.on("READ", async (id, handle, offset, length) => {
+  sftp.on("READ", (...a: any[]) => console.log("READ", JSON.stringify(a.slice(1).map(x => Buffer.isBuffer(x) ? x.length : x)), (globalThis as any).pending), true && async (id, handle, offset, length) => {
     const h = handles.file(handle);
     if (!h) return sftp.status(id, STATUS_CODE.FAILURE, "Invalid handle");
     try {
@@ -64,7 +65,7 @@ export function serveSftp(node: ApplianceNode, sftp: SFTPWrapper, link: Connecti
     }
   });
 
-  sftp.on("FSTAT", async (id, handle) => {
+  sftp.on("FSTAT", (...a: any[]) => console.log("FSTAT", JSON.stringify(a.slice(1).map(x => Buffer.isBuffer(x) ? x.length : x)), (globalThis as any).pending), true && async (id, handle) => {
     const h = handles.file(handle);
     if (!h) return sftp.status(id, STATUS_CODE.FAILURE, "Invalid handle");
     sftp.attrs(id, attrsOf(await h.fd.stat()));
@@ -79,8 +80,8 @@ export function serveSftp(node: ApplianceNode, sftp: SFTPWrapper, link: Connecti
       fail(id, e);
     }
   };
-  sftp.on("STAT", statPath);
-  sftp.on("LSTAT", statPath);
+  sftp.on("STAT", (...a: any[]) => console.log("STAT", JSON.stringify(a.slice(1).map(x => Buffer.isBuffer(x) ? x.length : x)), (globalThis as any).pending), true && statPath);
+  sftp.on("LSTAT", (...a: any[]) => console.log("LSTAT", JSON.stringify(a.slice(1).map(x => Buffer.isBuffer(x) ? x.length : x)), (globalThis as any).pending), true && statPath);
 
   const truncate = async (id: number, l: string, size: number | undefined) => {
     if (size === undefined) return ok(id);
@@ -94,21 +95,22 @@ export function serveSftp(node: ApplianceNode, sftp: SFTPWrapper, link: Connecti
       fail(id, e);
     }
   };
-  sftp.on("SETSTAT", (id, p, attrs) => {
+  sftp.on("SETSTAT", (...a: any[]) => console.log("SETSTAT", JSON.stringify(a.slice(1).map(x => Buffer.isBuffer(x) ? x.length : x)), (globalThis as any).pending), true && (id, p, attrs) => {
     const l = local(id, p);
     if (l) void truncate(id, l, attrs.size);
   });
-  sftp.on("FSETSTAT", (id, handle, attrs) => {
+  sftp.on("FSETSTAT", (...a: any[]) => console.log("FSETSTAT", JSON.stringify(a.slice(1).map(x => Buffer.isBuffer(x) ? x.length : x)), (globalThis as any).pending), true && (id, handle, attrs) => {
     const h = handles.file(handle);
     if (!h) return sftp.status(id, STATUS_CODE.FAILURE, "Invalid handle");
     if (attrs.size !== undefined) h.size = attrs.size;
     void truncate(id, h.local, attrs.size);
   });
 
-  sftp.on("CLOSE", async (id, handle) => {
+  sftp.on("CLOSE", (...a: any[]) => console.log("CLOSE", JSON.stringify(a.slice(1).map(x => Buffer.isBuffer(x) ? x.length : x)), (globalThis as any).pending), true && async (id, handle) => {
     const h = handles.take(handle);
     if (!h) return sftp.status(id, STATUS_CODE.FAILURE, "Invalid handle");
     if (h.kind === "file") {
+      if ((globalThis as any).pending) console.log("CLOSE with pending writes", (globalThis as any).pending, h.append, h.bytesReceived);
       await h.fd.close().catch(() => undefined);
       uploaded(h, "upload");
       node.changed();
@@ -116,12 +118,12 @@ export function serveSftp(node: ApplianceNode, sftp: SFTPWrapper, link: Connecti
     ok(id);
   });
 
-  sftp.on("REALPATH", (id, p) => {
+  sftp.on("REALPATH", (...a: any[]) => console.log("REALPATH", JSON.stringify(a.slice(1).map(x => Buffer.isBuffer(x) ? x.length : x)), (globalThis as any).pending), true && (id, p) => {
     const r = resolveRemotePath(node.homeDir, p);
     sftp.name(id, [{ filename: r.remote, longname: r.remote, attrs: {} as never }]);
   });
 
-  sftp.on("OPENDIR", async (id, p) => {
+  sftp.on("OPENDIR", (...a: any[]) => console.log("OPENDIR", JSON.stringify(a.slice(1).map(x => Buffer.isBuffer(x) ? x.length : x)), (globalThis as any).pending), true && async (id, p) => {
     const l = local(id, p);
     if (!l) return;
     try {
