@@ -20,6 +20,19 @@ const env: NodeJS.ProcessEnv = {
   CHECKPOINT_DISABLE: "1",
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
 };
+/** The browser journeys need Debian's Chromium; as root we install it, as anyone else we say how. */
+function ensureChromium(): boolean {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (fs.existsSync(chromium)) return true;
+  if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/apt-get")) {
+    say("installing Debian's chromium for the browser journeys (apt-get install chromium)");
+    spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+    return spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
+  }
+  say(`no Chromium at ${chromium}: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`);
+  return false;
+}
+
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 const only = process.argv.slice(2);
 let passed = 0;
@@ -53,7 +66,7 @@ if (only.length === 0 || only.includes("vitest")) {
   countVitest(vitestReport);
 }
 if (only.length === 0 || only.includes("e2e")) {
-  const built = run("production build", bin("next"), ["build"]);
+  const built = ensureChromium() && run("production build", bin("next"), ["build"]);
   ok = built && ok;
   if (built) {
     const pwReport = path.join(reportDir, "playwright.json");

@@ -43,7 +43,8 @@ describe("authentication", () => {
     await expect(
       new Promise((resolve, reject) => {
         const c = new ssh2.Client();
-        c.once("ready", resolve).once("error", reject);
+        c.once("ready", () => resolve(undefined));
+        c.once("error", reject);
         c.connect({ host: t.appliance.host, port: t.appliance.sshPort, username: "ksadmin", password: "ksadmin", readyTimeout: 5000 });
       }),
     ).rejects.toThrow(/authentication methods failed/);
@@ -123,7 +124,7 @@ describe("SFTP", () => {
   it("writes at an offset, so an interrupted upload can be resumed", async () => {
     const client = await connectSsh(t.appliance, t.key);
     const sftp = await openSftp(client);
-    const write = (flags: string, data: Buffer, position: number) =>
+    const write = (flags: "w" | "r+", data: Buffer, position: number) =>
       new Promise<void>((resolve, reject) =>
         sftp.open("resume.bin", flags, (err, handle) => {
           if (err) return reject(err);

@@ -13,7 +13,7 @@ import { revealPrivateKey } from "@/lib/fleet/ssh-identities";
 
 export const EnrolInputSchema = z.object({
   name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, "name: letters, digits, dot, dash, underscore"),
-  host: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.:\[\]-]+$/, "host: a hostname or IP address"),
+  host: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.:[\]-]+$/, "host: a hostname or IP address"),
   sshPort: z.coerce.number().int().min(1).max(65535).default(22),
   restUrl: z.string().trim().url().refine((u) => u.startsWith("https://"), "restUrl must be https:// (TLS is never switched off)"),
   sshIdentityId: z.string().uuid(),

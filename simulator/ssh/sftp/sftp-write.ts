@@ -46,9 +46,7 @@ export async function handleWrite(
   h.size = Math.max(h.size, start + chunk.length);
   h.bytesReceived += chunk.length;
   try {
-    (globalThis as any).pending = ((globalThis as any).pending ?? 0) + 1;
-    if (chunk.length > 0) { const w = await h.fd.write(chunk, 0, chunk.length, h.append ? null : offset); if (w.bytesWritten !== chunk.length) console.log("short write", w.bytesWritten); }
-    (globalThis as any).pending--;
+    if (chunk.length > 0) await h.fd.write(chunk, 0, chunk.length, h.append ? null : offset);
     if (dropping) return link.drop();
     sftp.status(id, STATUS_CODE.OK);
   } catch (e) {

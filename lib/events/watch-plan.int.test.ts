@@ -1,0 +1,59 @@
+// The live feed replays from Postgres after Last-Event-ID, then follows new events as they come.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestEnv, type TestEnv } from "@/lib/testing/test-env";
+import { appendPlanEvent } from "@/lib/events/plan-events";
+import { watchPlanEvents } from "@/lib/events/watch-plan";
+
+let env: TestEnv;
+let planId: string;
+
+async function readEvents(stream: ReadableStream<Uint8Array>, count: number, timeoutMs = 10_000): Promise<{ id: number; type: string }[]> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const found: { id: number; type: string }[] = [];
+  const end = Date.now() + timeoutMs;
+  while (found.length < count && Date.now() < end) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    const blocks = text.split("\n\n");
+    text = blocks.pop() ?? "";
+    for (const block of blocks) {
+      const id = /^id: (\d+)$/m.exec(block);
+      const data = /^data: (.*)$/m.exec(block);
+      if (id && data) found.push({ id: Number(id[1]), type: (JSON.parse(data[1]!) as { type: string }).type });
+    }
+  }
+  reader.releaseLock();
+  return found;
+}
+
+beforeAll(async () => {
+  env = await createTestEnv("sse");
+  const identity = await env.db.sshIdentity.create({ data: { name: "k", publicKey: "x", fingerprint: "x", encryptedPrivateKey: "x", createdBy: "t" } });
+  const appliance = await env.db.appliance.create({ data: { name: "a", host: "127.0.0.1", restUrl: "https://127.0.0.1:1", sshIdentityId: identity.id, restUsername: "u", restPasswordEncrypted: "x", sshHostKeyFingerprint: "x", restCertFingerprint: "x", restCertPem: "x" } });
+  const plan = await env.db.upgradePlan.create({ data: { method: "standalone", applianceId: appliance.id, fromVersion: "2.10.0", targetVersion: "2.11.0", hops: [], state: "running", createdBy: "t" } });
+  planId = plan.id;
+});
+
+afterAll(async () => env?.cleanup());
+
+describe("plan event stream", () => {
+  it("replays every event after Last-Event-ID in order, then follows live ones", async () => {
+    for (const type of ["plan-state", "step-state", "step-log"] as const) await appendPlanEvent(env.db, planId, { type, data: {} });
+    const all = new AbortController();
+    expect(await readEvents(watchPlanEvents(env.db, planId, 0, all.signal, { pollMs: 100 }), 3)).toEqual([
+      { id: 1, type: "plan-state" }, { id: 2, type: "step-state" }, { id: 3, type: "step-log" },
+    ]);
+    all.abort();
+
+    const resumed = new AbortController();
+    const stream = watchPlanEvents(env.db, planId, 2, resumed.signal, { pollMs: 5_000 });
+    const reading = readEvents(stream, 2);
+    await new Promise((r) => setTimeout(r, 300));
+    await appendPlanEvent(env.db, planId, { type: "warning", data: { text: "database lock" } });
+    expect(await reading).toEqual([{ id: 3, type: "step-log" }, { id: 4, type: "warning" }]);
+    resumed.abort();
+  });
+});
