@@ -101,5 +101,6 @@ function refuseUnsafeName(fileName: string): string | null {
 
 /** Control characters are shown escaped so a reason never prints them raw. */
 function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
