@@ -20,16 +20,20 @@ const env: NodeJS.ProcessEnv = {
   CHECKPOINT_DISABLE: "1",
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
 };
-/** The browser journeys need Debian's Chromium; as root we install it, as anyone else we say how. */
-function ensureChromium(): boolean {
-  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (fs.existsSync(chromium)) return true;
+/** Debian packages the tests use: Chromium for the journeys, OpenSSH's sshd as a real appliance stand-in. */
+function ensureDebianPackages(): boolean {
+  const wanted = [
+    { pkg: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
+    { pkg: "openssh-server", file: "/usr/sbin/sshd" },
+  ].filter((w) => !fs.existsSync(w.file));
+  if (wanted.length === 0) return true;
+  const names = wanted.map((w) => w.pkg);
   if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/apt-get")) {
-    say("installing Debian's chromium for the browser journeys (apt-get install chromium)");
+    say(`installing Debian packages the tests need: ${names.join(", ")}`);
     spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-    return spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
+    return spawnSync("apt-get", ["install", "-y", "-qq", ...names], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
   }
-  say(`no Chromium at ${chromium}: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`);
+  say(`missing ${names.join(", ")}: install them (sudo apt-get install ${names.join(" ")})`);
   return false;
 }
 
@@ -59,14 +63,14 @@ function countPlaywright(file: string): void {
 }
 
 const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-test-reports-"));
-let ok = true;
+let ok = ensureDebianPackages();
 if (only.length === 0 || only.includes("vitest")) {
   const vitestReport = path.join(reportDir, "vitest.json");
   ok = run("unit and integration", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]) && ok;
   countVitest(vitestReport);
 }
 if (only.length === 0 || only.includes("e2e")) {
-  const built = ensureChromium() && run("production build", bin("next"), ["build"]);
+  const built = run("production build", bin("next"), ["build"]);
   ok = built && ok;
   if (built) {
     const pwReport = path.join(reportDir, "playwright.json");

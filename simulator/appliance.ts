@@ -82,7 +82,7 @@ export async function startAppliance(input: ApplianceConfig): Promise<SimulatedA
     sync,
   };
   // The appliance was already running before the simulator looked at it: services are up.
-  await boot(node, { instant: true });
+  await boot(node, { instant: true, fresh: true });
 
   const snapshot = (): ApplianceStateSnapshot => ({
     version: node.state.version,

@@ -73,6 +73,9 @@ export const ApplianceConfigSchema = z
     backupSeconds: z.number().nonnegative().default(20),
     /** Overrides the built-in free-space rule of ks_upgrade.sh (see core/disk-rule.ts). */
     upgradeMinFreeBytes: z.number().int().nonnegative().optional(),
+    /** Tested starting versions per target release ("2.14": ["2.13", "2.11.1"]); other starts need -o.
+     *  Default: the contract's table (core/upgrade-paths.ts); null turns the check off. */
+    testedUpgradePaths: z.record(z.string(), z.array(z.string())).nullable().optional(),
     /** Armored OpenPGP public keys ks_upgrade.sh trusts; default simulator/keys/test-vendor.pub.asc. */
     vendorKeys: z.array(z.string()).optional(),
     faults: FaultsPatchSchema.transform((f): Faults => ({ ...NO_FAULTS, ...f })).prefault({}),

@@ -1,6 +1,8 @@
 // The contract's SSH commands as functions over a session. Command lines come from the driver
 // profile; these functions add meaning: what counts as success, what to parse, what to keep.
 import { AppError } from "@/lib/errors";
+import { parseDfOutput, type DfParse } from "@/lib/domain/df-output";
+import { isServiceHealthy, parseSystemctlStatus, type SystemctlStatus } from "@/lib/domain/systemctl";
 import type { SshSession, ExecResult } from "./ssh-session";
 import { DEFAULT_DRIVER_PROFILE, renderArgv, type DriverProfile } from "./driver-profile";
 import { LineSplitter, lastLines } from "./output-tail";
@@ -11,7 +13,7 @@ export interface CommandOptions {
   timeoutMs?: number;
 }
 
-/** Raw text and exit code; parsing belongs to lib/domain (df and systemctl layouts). */
+/** Raw text and exit code, kept as evidence next to any parsed reading. */
 export interface RawCommandOutput {
   text: string;
   stderr: string;
@@ -36,13 +38,21 @@ async function runRaw(session: SshSession, argv: string[], opts: CommandOptions)
   return { text: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
 }
 
-export function readDiskFree(session: SshSession, opts: CommandOptions = {}): Promise<RawCommandOutput> {
-  return runRaw(session, renderArgv(profileOf(opts).commands.diskFree), opts);
+/** `df` of `/`, parsed by lib/domain (an unreadable layout is a value there, not an exception). */
+export async function readDiskFree(session: SshSession, opts: CommandOptions = {}): Promise<RawCommandOutput & { df: DfParse }> {
+  const raw = await runRaw(session, renderArgv(profileOf(opts).commands.diskFree), opts);
+  if (raw.exitCode !== 0) throw refused(session, "df", { stdout: raw.text, stderr: raw.stderr, exitCode: raw.exitCode });
+  return { ...raw, df: parseDfOutput(raw.text) };
 }
 
-export function readServiceStatus(session: SshSession, opts: CommandOptions = {}): Promise<RawCommandOutput> {
-  // systemctl exits 3 for a unit that is not running: that is an answer, not a failure.
-  return runRaw(session, renderArgv(profileOf(opts).commands.serviceStatus), opts);
+/** `systemctl status keysecure`; exit 3 (not running) is an answer, not a failure. */
+export async function readServiceStatus(
+  session: SshSession,
+  opts: CommandOptions = {},
+): Promise<RawCommandOutput & { status: SystemctlStatus; healthy: boolean }> {
+  const raw = await runRaw(session, renderArgv(profileOf(opts).commands.serviceStatus), opts);
+  const status = parseSystemctlStatus(raw.text || raw.stderr, raw.exitCode);
+  return { ...raw, status, healthy: isServiceHealthy(status) };
 }
 
 /** Lowercase hex SHA-256 of a file on the appliance; appliance-refused if it cannot be read. */
@@ -107,8 +117,14 @@ async function runFirmwareTool(
     if (m) targetVersion = m[1] ?? targetVersion;
     if (reboot.test(line)) rebootRequested = true;
   };
-  const out = new LineSplitter((l) => (seen(l), opts.onLine?.(l, "stdout")));
-  const err = new LineSplitter((l) => (seen(l), opts.onLine?.(l, "stderr")));
+  const out = new LineSplitter((l) => {
+    seen(l);
+    opts.onLine?.(l, "stdout");
+  });
+  const err = new LineSplitter((l) => {
+    seen(l);
+    opts.onLine?.(l, "stderr");
+  });
   const r = await session.exec(argv, {
     timeoutMs,
     signal: opts.signal,

@@ -4,7 +4,7 @@
 // connection is checked again.
 import https from "node:https";
 import type { IncomingMessage } from "node:http";
-import type { PeerCertificate } from "node:tls";
+import type { PeerCertificate, TLSSocket } from "node:tls";
 import { isIP } from "node:net";
 import { AppError } from "@/lib/errors";
 import type { ApplianceEndpoint, ApplianceTrust } from "./types";
@@ -83,9 +83,15 @@ export function createPinnedHttps(endpoint: ApplianceEndpoint, trust: ApplianceT
       signal?.addEventListener("abort", onAbort, { once: true });
       r.on("error", (err) => {
         if (done) return;
-        void tlsErrorToAppError(err, where, host, port, expected).then(fail);
+        void tlsErrorToAppError(err, where, host, port, expected, Boolean(trust.restCertPem)).then(fail);
       });
-      r.end(req.body);
+      // Nothing (not even the login body) is written until this socket's peer passed the pin:
+      // a reused socket already did; a new one must finish its verified handshake first.
+      r.once("socket", (socket) => {
+        const t = socket as TLSSocket;
+        if (t.authorized) r.end(req.body);
+        else t.once("secureConnect", () => (t.authorized ? r.end(req.body) : fail(new AppError("certificate-changed", `${where}: unverified TLS peer`))));
+      });
     });
 
   return { where, send, close: () => agent.destroy() };
@@ -99,11 +105,14 @@ const CHAIN_ERRORS = new Set([
   "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID", "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
-async function tlsErrorToAppError(err: Error, where: string, host: string, port: number, expected: string): Promise<AppError> {
+async function tlsErrorToAppError(err: Error, where: string, host: string, port: number, expected: string, hasPem: boolean): Promise<AppError> {
   const code = (err as { code?: unknown }).code;
   if (code === PIN_MISMATCH) return certificateChanged(where, expected, (err as unknown as { presented: string }).presented);
   if (typeof code === "string" && CHAIN_ERRORS.has(code)) {
     const presented = await readPresentedCertificate(host, port, 5_000).catch(() => null);
+    if (presented && presented.fingerprint === expected && !hasPem) {
+      return new AppError("certificate-changed", `${where}: the certificate matches the pinned fingerprint, but its PEM is not stored and no system CA vouches for it (${code}); an admin must accept it again so it can be pinned`, { expected, presented: presented.fingerprint, reason: code });
+    }
     if (presented && presented.fingerprint === expected) {
       return new AppError("certificate-changed", `${where}: the pinned certificate no longer verifies (${code}, valid to ${presented.validTo}); an admin must renew and accept it`, { expected, presented: presented.fingerprint, reason: code });
     }

@@ -32,3 +32,4 @@ export { createRestClient, type RestClient, type RestClientOptions } from "./res
 export type { SystemInfo, ServiceStatus, ClusterInfo, ClusterNode, Backup, BackupKey, Property, DownloadResult } from "./rest-client";
 export { waitForAppliance, type WaitForApplianceOptions, type ApplianceReturn } from "./wait-for-return";
 export { sshHostKeyFingerprintOf, certFingerprintOf, normalizeSshFingerprint, normalizeCertFingerprint } from "./fingerprints";
+export { generateSshKeyPair, type SshKeyPair } from "./ssh-keys";

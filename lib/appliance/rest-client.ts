@@ -7,6 +7,7 @@ import type { ApplianceCredentials, ApplianceEndpoint, ApplianceTrust } from "./
 import { createPinnedHttps } from "./https-pinned";
 import { RestSession } from "./rest-session";
 import { streamToFile, type DownloadResult } from "./rest-body";
+import { abortError } from "./connect-errors";
 import * as S from "./rest-schemas";
 
 export type { SystemInfo, ServiceStatus, ClusterInfo, ClusterNode, Backup, BackupKey, Property } from "./rest-schemas";
@@ -76,7 +77,7 @@ export function createRestClient(
     async waitForBackup(id, { timeoutMs = 30 * 60_000, pollMs = 2_000, signal } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        signal?.throwIfAborted();
+        if (signal?.aborted) throw abortError(signal);
         const b = await getBackup(id);
         if (/complet|success|done|ready/i.test(b.status)) return b;
         if (/fail|error|abort/i.test(b.status)) {
@@ -85,7 +86,9 @@ export function createRestClient(
         if (Date.now() + pollMs > deadline) {
           throw new AppError("timeout", `${rest.where}: backup ${id} still ${b.status || "pending"} after ${Math.round(timeoutMs / 1000)} s`);
         }
-        await delay(pollMs, undefined, signal ? { signal } : {});
+        await delay(pollMs, undefined, signal ? { signal } : {}).catch(() => {
+          throw abortError(signal!);
+        });
       }
     },
     async downloadBackup(id, destPath) {

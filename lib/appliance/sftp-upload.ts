@@ -36,7 +36,7 @@ export async function uploadOverSftp(
   opts: UploadOptions = {},
 ): Promise<UploadResult> {
   const { signal } = opts;
-  signal?.throwIfAborted();
+  if (signal?.aborted) throw abortError(signal);
   const concurrency = Math.max(1, opts.concurrency ?? 64);
   const chunkSize = Math.max(1024, opts.chunkSize ?? 32 * 1024);
   const local = await open(localPath, "r");

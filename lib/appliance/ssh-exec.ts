@@ -112,8 +112,14 @@ export function execOnClient(
         ch.on("close", () => {
           const tailOut = outDecoder.end();
           const tailErr = errDecoder.end();
-          if (tailOut) (stdout.push(tailOut), opts.onStdout?.(tailOut));
-          if (tailErr) (stderr.push(tailErr), opts.onStderr?.(tailErr));
+          if (tailOut) {
+            stdout.push(tailOut);
+            opts.onStdout?.(tailOut);
+          }
+          if (tailErr) {
+            stderr.push(tailErr);
+            opts.onStderr?.(tailErr);
+          }
           if (exit) return finish(null);
           // No exit status: either the connection dropped (the outcome is unknown) or the server
           // closed the channel. ssh2 closes channels before it reports the socket, hence the tick.

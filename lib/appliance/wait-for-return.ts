@@ -66,7 +66,7 @@ export async function waitForAppliance(
     }
     throw new AppError(
       "timeout",
-      `${endpoint.host}: appliance did not come back within ${Math.round(opts.deadlineMs / 1000)} s; last error: ${lastError?.message ?? "none (no attempt finished)"}`,
+      `${endpoint.host}: appliance did not come back within ${seconds(opts.deadlineMs)} s; last error: ${lastError?.message ?? "none (no attempt finished)"}`,
       { lastErrorCode: lastError?.code },
     );
   } finally {
@@ -99,4 +99,8 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener("abort", onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
 }

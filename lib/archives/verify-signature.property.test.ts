@@ -1,7 +1,7 @@
 // Random corruption never yields a wrong "ok" and never an exception. One honest exception, from
 // OpenPGP itself: a v4 signature does not cover the literal packet's format, file name and date,
-// nor (compressed) deflate's framing bits, so a change there may still verify: the signed data,
-// signer and time must then be exactly those of the original.
+// nor deflate's framing (padding bits, equivalent back-references), so a change there may still
+// verify: the signed data, signer and time must then be exactly those of the original.
 
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -39,12 +39,17 @@ interface Fixture {
   signaturePath?: string;
 }
 
-async function fixture(format: "compressed" | "uncompressed" | "detached"): Promise<Fixture> {
-  const made = await makeSignedArchive({ dir, version: VERSION, sizeBytes: SIZE, format, fileName: `orig-${format}` });
+type Variant = "uncompressed" | "compressed" | "deflated" | "detached";
+
+async function fixture(variant: Variant): Promise<Fixture> {
+  const format = variant === "deflated" ? "compressed" : variant;
+  const compressionLevel = variant === "deflated" ? 6 : 0;
+  const made = await makeSignedArchive({ dir, version: VERSION, sizeBytes: SIZE, format, compressionLevel, fileName: `orig-${variant}` });
   const bytes = await readFile(made.path);
   const original = await verifySignedArchive(made.path, { trustedKeys, signaturePath: made.signaturePath });
   expect(original.ok).toBe(true);
-  const dataStart = format === "compressed" ? null : bytes.indexOf(payload);
+  // Stored (level 0) deflate keeps the data verbatim in the file; level 6 does not.
+  const dataStart = variant === "deflated" ? null : bytes.indexOf(payload);
   expect(dataStart).not.toBe(-1);
   return { bytes, original, dataStart, signaturePath: made.signaturePath };
 }
@@ -68,10 +73,10 @@ function sameSignedContent(result: VerifyResult, original: VerifyResult) {
   expect(rest).toEqual(want);
 }
 
-describe.each(["uncompressed", "compressed", "detached"] as const)("[F8] corrupted %s archives", (format) => {
+describe.each(["uncompressed", "compressed", "deflated", "detached"] as const)("[F8] corrupted %s archives", (variant) => {
   let fx: Fixture;
   beforeAll(async () => {
-    fx = await fixture(format);
+    fx = await fixture(variant);
   });
 
   it("[F8] never verify when a byte changes, unless outside what is signed", async () => {
@@ -84,8 +89,8 @@ describe.each(["uncompressed", "compressed", "detached"] as const)("[F8] corrupt
         expect(typeof result.ok).toBe("boolean");
         if (!result.ok) return;
         // Only bytes before the signed data (packet framing, the literal header) may be unsigned;
-        // compressed, the data is not visible in the file, and the signer and digest must still agree.
-        expect(format).not.toBe("detached");
+        // deflated, the data is not visible in the file, and the signer and digest must still agree.
+        expect(variant).not.toBe("detached");
         if (fx.dataStart !== null) expect(offset).toBeLessThan(fx.dataStart);
         sameSignedContent(result, fx.original);
       }),
@@ -99,7 +104,7 @@ describe.each(["uncompressed", "compressed", "detached"] as const)("[F8] corrupt
         const length = at % fx.bytes.length;
         const result = await verifyBytes(fx.bytes.subarray(0, length), fx);
         expect(result.ok).toBe(false);
-        if (!result.ok && format !== "detached" && length > 0) expect(["truncated", "malformed"]).toContain(result.code);
+        if (!result.ok && variant !== "detached" && length > 0) expect(["truncated", "malformed"]).toContain(result.code);
       }),
       { numRuns: Math.ceil(RUNS / 2) },
     );

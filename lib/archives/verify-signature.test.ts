@@ -55,6 +55,11 @@ describe("[U8] verifySignedArchive accepts what the vendor would ship", () => {
     expect(result).toMatchObject({ ok: true, version: "2.10.0+11000", literalFileName: "ks_downgrade_2.10.0+11000.tar.gz" });
   });
 
+  it("[U8] verifies a compressed archive whose deflate stream really compresses (level 6, as gpg)", async () => {
+    const archive = await make({ compressionLevel: 6, sizeBytes: 8 * 1024 });
+    expect(await verifySignedArchive(archive.path, { trustedKeys: [vendor] })).toMatchObject({ ok: true, compression: "ZIP" });
+  });
+
   it("[U8] verifies an EdDSA signature and one made with SHA512", async () => {
     const other = await pub("other-signer");
     const eddsa = await make({ signer: "other-signer" });

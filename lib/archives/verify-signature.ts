@@ -67,8 +67,9 @@ export async function verifySignedArchive(path: string, opts: VerifyOptions): Pr
   try {
     const source = withProgress(file, totalBytes, opts.onProgress);
     if (opts.signaturePath) {
-      const signatureFile = await readFile(opts.signaturePath);
-      return await verifyDetached(source, signatureFile, keys, now);
+      const size = (await stat(opts.signaturePath)).size;
+      if (size > MAX_SIGNATURE_FILE) throw malformed(`the signature file is ${size} bytes: too large to be a signature`);
+      return await verifyDetached(source, await readFile(opts.signaturePath), keys, now);
     }
     const input = await openPgpInput(source);
     if (input.armor !== null && input.armor !== "MESSAGE") throw armorKindFailure(input.armor);
@@ -97,7 +98,6 @@ async function verifyDetached(
   keys: Awaited<ReturnType<typeof readTrustedKeys>>,
   now: Date,
 ): Promise<VerifyResult> {
-  if (signatureFile.length > MAX_SIGNATURE_FILE) throw malformed(`the signature file is ${signatureFile.length} bytes: too large to be a signature`);
   const input = await openPgpInput((async function* () { yield signatureFile; })());
   if (input.armor !== null && input.armor !== "SIGNATURE") throw armorKindFailure(input.armor);
   const r = new ByteReader(input.data);

@@ -7,7 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { openSshSession } from "@/lib/appliance/ssh-session";
 import { readDiskFree, readServiceStatus } from "@/lib/appliance/commands";
 import { createRestClient } from "@/lib/appliance/rest-client";
-import { parseDfOutput, type DfParse } from "@/lib/domain/disk";
+import type { DfParse } from "@/lib/domain/disk";
 import { parseSystemctlStatus, type SystemctlStatus } from "@/lib/domain/systemctl";
 import { parseVersion, type Version } from "@/lib/domain/version";
 import { loadApplianceAccess } from "@/lib/fleet/appliance-access";
@@ -50,11 +50,16 @@ export async function observeAppliance(db: Db, applianceId: string, remoteFiles:
   try {
     const session = await openSshSession(access.endpoint, access.credentials, access.trust);
     try {
-      const df = await readDiskFree(session);
-      obs.dfText = df.text;
-      obs.disk = parseDfOutput(df.text);
+      try {
+        const df = await readDiskFree(session);
+        obs.dfText = df.text;
+        obs.disk = df.df;
+      } catch (e) {
+        if (!isAppError(e) || e.code !== "appliance-refused") throw e;
+        obs.disk = { ok: false, code: "empty", message: `df failed on the appliance: ${e.message}` };
+      }
       const status = await readServiceStatus(session);
-      obs.service = parseSystemctlStatus(status.text, status.exitCode);
+      obs.service = status.status;
       for (const f of remoteFiles) obs.fileSizes[f] = (await session.stat(f))?.size ?? null;
       obs.ssh = { reachable: true };
     } finally {

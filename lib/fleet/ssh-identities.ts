@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { encryptSecret, decryptSecret } from "@/lib/secrets/envelope";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
+import { generateSshKeyPair } from "@/lib/appliance/ssh-keys";
 
 function publicKeyLine(parsed: ssh2.ParsedKey, comment: string): string {
   return `${parsed.type} ${parsed.getPublicSSH().toString("base64")} ${comment}`;
@@ -16,7 +17,7 @@ function sshFingerprint(parsed: ssh2.ParsedKey): string {
 }
 
 export async function createSshIdentity(db: Db, actor: Actor, input: { name: string; privateKey?: string }) {
-  const privateKey = input.privateKey?.trim() ? `${input.privateKey.trim()}\n` : ssh2.utils.generateKeyPairSync("ed25519").private;
+  const privateKey = input.privateKey?.trim() ? `${input.privateKey.trim()}\n` : generateSshKeyPair().privateKey;
   const parsed = ssh2.utils.parseKey(privateKey);
   if (parsed instanceof Error) throw new AppError("bad-input", `The private key could not be read: ${parsed.message}. Paste an unencrypted OpenSSH or PEM key.`);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;

@@ -1,7 +1,8 @@
 // The refusals of ks_upgrade.sh and ks_downgrade.sh once the signature verified: pure, so
 // each rule is tested on its own. Messages are what the script prints after "ERROR: ".
-import { compareVersions, formatVersion, sameVersion, type Version } from "@/lib/domain/version";
+import { compareVersions, formatVersion, minorOf, sameVersion, type Version } from "@/lib/domain/version";
 import { formatGiB, requiredFreeBytes } from "./disk-rule";
+import { untestedPath, type UpgradePaths } from "./upgrade-paths";
 
 export interface FirmwareCheckInput {
   tool: "upgrade" | "downgrade";
@@ -15,9 +16,11 @@ export interface FirmwareCheckInput {
   minFreeOverride?: number;
   clustered: boolean;
   override: boolean;
+  /** Tested starting versions per target release; null turns the check off. */
+  testedPaths: UpgradePaths | null;
 }
 
-export type FirmwareCheck = { ok: true; requiredBytes: number } | { ok: false; message: string };
+export type FirmwareCheck = { ok: true; requiredBytes: number; overriddenPath: boolean } | { ok: false; message: string };
 
 export function checkFirmwareChange(i: FirmwareCheckInput): FirmwareCheck {
   const cur = formatVersion(i.current);
@@ -30,11 +33,15 @@ export function checkFirmwareChange(i: FirmwareCheckInput): FirmwareCheck {
     if (i.clustered && !i.override) return refuse("this node is part of a cluster and cannot be downgraded; use -o to override");
     if (compareVersions(i.target, i.current) >= 0) return refuse(`version ${tgt} is not older than the installed version ${cur}; use ks_upgrade.sh`);
   }
+  const tested = i.tool === "upgrade" && i.testedPaths ? untestedPath(i.testedPaths, i.current, i.target) : null;
+  if (tested && !i.override) {
+    return refuse(`an upgrade from ${cur} to ${tgt} has not been tested (${minorOf(i.target)} was tested from ${tested.join(", ")}); use -o to override`);
+  }
   const required = i.minFreeOverride ?? (i.tool === "upgrade" ? requiredFreeBytes(i.target, i.archiveBytes) : requiredFreeBytes(i.current, i.archiveBytes));
   if (i.freeBytes < required) {
     return refuse(`not enough free disk space on /: ${formatGiB(required)} required (not counting the archive), ${formatGiB(i.freeBytes)} available`);
   }
-  return { ok: true, requiredBytes: required };
+  return { ok: true, requiredBytes: required, overriddenPath: tested !== null };
 }
 
 function refuse(message: string): FirmwareCheck {

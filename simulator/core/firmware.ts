@@ -8,6 +8,7 @@ import { formatVersion, parseVersion } from "@/lib/domain/version";
 import { verifyArchive } from "../verify";
 import type { ApplianceNode, FirmwareJob } from "./appliance-node";
 import { checkFirmwareChange } from "./firmware-rules";
+import { TESTED_UPGRADE_PATHS } from "./upgrade-paths";
 
 export interface FirmwareRequest {
   tool: "upgrade" | "downgrade";
@@ -32,20 +33,19 @@ export async function runFirmwareChange(node: ApplianceNode, req: FirmwareReques
 
   const job: FirmwareJob = { kind: req.tool, version: "unknown", abort: new AbortController() };
   node.firmwareJob = job;
-  const log = openLog(node, req.tool);
+  const log = logFile(node, req.tool);
   const say = (line: string) => {
-    log.write(`${line}\n`);
+    log.write(line);
     io.out(line);
   };
   const done = (code: number) => {
     if (node.firmwareJob === job) node.firmwareJob = null;
-    log.end();
     node.changed();
     return code;
   };
   try {
     say(`WARNING: Do not restart or power-cycle the appliance while the ${req.tool} is running.`);
-    say(`Recording log file ${path.basename(log.path as string)}`);
+    say(`Recording log file ${log.name}`);
     say(`Verifying the signature of ${req.shownPath}`);
     const verdict = await verifyArchive(req.localPath, node.vendorKeys);
     if (!verdict.ok) return done(fail(io, `signature verification failed: ${verdict.reason}`, log));
@@ -57,9 +57,10 @@ export async function runFirmwareChange(node: ApplianceNode, req: FirmwareReques
     const check = checkFirmwareChange({
       tool: req.tool, current, target, archiveKind: verdict.kind, archiveBytes: stat.size,
       freeBytes: node.disk.freeBytes(), minFreeOverride: node.config.upgradeMinFreeBytes,
-      clustered: false, override: req.override,
+      clustered: false, override: req.override, testedPaths: node.config.testedUpgradePaths === undefined ? TESTED_UPGRADE_PATHS : node.config.testedUpgradePaths,
     });
     if (!check.ok) return done(fail(io, check.message, log));
+    if (check.overriddenPath) say("WARNING: this upgrade path has not been tested; continuing because -o was given");
 
     job.version = formatVersion(target);
     if (req.tool === "downgrade") say("WARNING: the downgrade resets this CipherTrust Manager: all data except existing backup files will be wiped.");
@@ -99,17 +100,24 @@ async function workThroughTicks(node: ApplianceNode, job: FirmwareJob, say: (l: 
   return "ok";
 }
 
-function fail(io: Output, message: string, log?: fs.WriteStream): number {
-  log?.write(`ERROR: ${message}\n`);
+interface LogFile {
+  name: string;
+  write(line: string): void;
+}
+
+function fail(io: Output, message: string, log?: LogFile): number {
+  log?.write(`ERROR: ${message}`);
   io.err(`ERROR: ${message}`);
   return 1;
 }
 
-function openLog(node: ApplianceNode, tool: string): fs.WriteStream {
+/** The run's log, written line by line (synchronously: it is whole when the script exits). */
+function logFile(node: ApplianceNode, tool: string): LogFile {
   const d = new Date();
   const p = (n: number) => String(n).padStart(2, "0");
-  const stamp = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-  return fs.createWriteStream(path.join(node.logsDir, `ks_${tool}_${stamp}.log`));
+  const name = `ks_${tool}_${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.log`;
+  const file = path.join(node.logsDir, name);
+  return { name, write: (line) => fs.appendFileSync(file, `${line}\n`) };
 }
 
 function capital(s: string): string {

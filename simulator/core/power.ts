@@ -4,7 +4,8 @@ import fs from "node:fs/promises";
 import type { ApplianceNode } from "./appliance-node";
 import { freshNodeState } from "./node-state";
 
-export async function boot(node: ApplianceNode, opts: { instant?: boolean } = {}): Promise<void> {
+/** `instant`: services are up at once; `fresh`: a start from scratch, so serviceFails waits for a reboot. */
+export async function boot(node: ApplianceNode, opts: { instant?: boolean; fresh?: boolean } = {}): Promise<void> {
   const gen = ++node.generation;
   node.phase = "up";
   node.bootedAt = new Date();
@@ -16,7 +17,7 @@ export async function boot(node: ApplianceNode, opts: { instant?: boolean } = {}
   const finish = () => {
     if (node.generation !== gen) return;
     node.services.setAll("started");
-    if (node.faults.serviceFails || node.state.broken) node.services.set("keysecure", "error");
+    if ((node.faults.serviceFails && !opts.fresh) || node.state.broken) node.services.set("keysecure", "error");
     node.changed();
   };
   if (opts.instant) return finish();
@@ -110,7 +111,7 @@ export async function reset(node: ApplianceNode): Promise<void> {
   node.record.clear();
   node.applyFaults({ ...node.config.faults });
   node.disk.filled = false;
-  await boot(node, { instant: true });
+  await boot(node, { instant: true, fresh: true });
 }
 
 async function emptyDir(dir: string): Promise<void> {

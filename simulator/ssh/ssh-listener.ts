@@ -46,10 +46,20 @@ export class SshListener {
   }
 
   private accept(socket: net.Socket): void {
+    const link: ConnectionLink = {
+      sftpBytes: 0,
+      closed: false,
+      drop: () => {
+        link.closed = true;
+        socket.destroy();
+      },
+    };
     this.sockets.add(socket);
-    socket.on("close", () => this.sockets.delete(socket));
+    socket.on("close", () => {
+      link.closed = true;
+      this.sockets.delete(socket);
+    });
     socket.on("error", () => socket.destroy());
-    const link: ConnectionLink = { sftpBytes: 0, drop: () => socket.destroy() };
     const ssh = new ssh2.Server(
       {
         hostKeys: [this.hostKeys.key],

@@ -1,7 +1,6 @@
 // [U7] Free space on `/`, with the archive already copied: the need does not count the archive.
 import { AppError } from "@/lib/errors";
 import { readDiskFree } from "@/lib/appliance/commands";
-import { parseDfOutput } from "@/lib/domain/disk";
 import { checkDisk } from "@/lib/domain/node-prechecks";
 import { diskNeedFor } from "@/lib/domain/prechecks";
 import { parseVersion } from "@/lib/domain/version";
@@ -15,7 +14,7 @@ export async function diskCheck(ctx: StepContext): Promise<StepOutcome> {
   ctx.log(df.text.trim());
   const archive = { version: parseVersion(hop.version)!, sizeBytes: hop.sizeBytes, signatureVerified: true, onAppliance: true };
   const need = diskNeedFor(await loadReleaseCatalog(ctx.db), archive, parseVersion(ctx.plan.fromVersion));
-  const result = checkDisk(parseDfOutput(df.text), need, archive, ["U7"], ctx.step.applianceId ?? undefined);
+  const result = checkDisk(df.df, need, archive, ["U7"], ctx.step.applianceId ?? undefined);
   if (result.status === "fail") throw new AppError("precheck-failed", `${result.summary}${result.remedy ? ` ${result.remedy}` : ""}`);
   return { state: "succeeded", outcome: result.summary };
 }

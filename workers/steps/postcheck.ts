@@ -1,7 +1,6 @@
 // [U10] Afterwards keysecure must be active and the REST API must report the hop's version.
 import { AppError } from "@/lib/errors";
 import { readServiceStatus } from "@/lib/appliance/commands";
-import { isServiceHealthy, parseSystemctlStatus } from "@/lib/domain/systemctl";
 import { parseVersion, sameVersion } from "@/lib/domain/version";
 import type { StepContext, StepOutcome } from "../step-context";
 import { hopOf, restOf, withSsh } from "./helpers";
@@ -9,9 +8,9 @@ import { hopOf, restOf, withSsh } from "./helpers";
 export async function postcheck(ctx: StepContext): Promise<StepOutcome> {
   const hop = hopOf(ctx);
   const raw = await withSsh(ctx, (session) => readServiceStatus(session, { signal: ctx.signal }));
-  const status = parseSystemctlStatus(raw.text, raw.exitCode);
+  const status = raw.status;
   ctx.log(`systemctl status keysecure: ${status.line ?? status.state}`);
-  if (!isServiceHealthy(status)) throw new AppError("appliance-error", `keysecure is ${status.state} after the upgrade (${status.line ?? "no Active: line"}). Check the appliance before going on.`);
+  if (!raw.healthy) throw new AppError("appliance-error", `keysecure is ${status.state} after the upgrade (${status.line ?? "no Active: line"}). Check the appliance before going on.`);
   const info = await (await restOf(ctx)).systemInfo();
   ctx.log(`REST /v1/system/info: version ${info.version}`);
   const version = parseVersion(info.version);

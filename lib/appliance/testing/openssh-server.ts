@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
-import ssh2 from "ssh2";
+import { generateSshKeyPair } from "../ssh-keys";
 
 export interface TestSshd {
   port: number;
@@ -18,8 +18,7 @@ export interface TestSshd {
 }
 
 export function newClientKey(): { privateKey: string; publicKey: string } {
-  const k = ssh2.utils.generateKeyPairSync("ed25519");
-  return { privateKey: k.private, publicKey: k.public };
+  return generateSshKeyPair("console@test");
 }
 
 /** Fingerprint of an OpenSSH public key line, as `ssh-keygen -lf` prints it. */
@@ -50,12 +49,13 @@ async function waitForPort(port: number, child: ChildProcess, logs: () => string
 }
 
 /** logLevel DEBUG1 shows every userauth request, but sshd then also writes debug lines into sessions' stderr. */
-export async function startTestSshd(authorizedKeys: string[], opts: { logLevel?: "VERBOSE" | "DEBUG1" } = {}): Promise<TestSshd> {
+export async function startTestSshd(authorizedKeys: string[], opts: { logLevel?: "VERBOSE" | "DEBUG1"; banner?: string } = {}): Promise<TestSshd> {
   const dir = await mkdtemp(path.join(tmpdir(), "fuc-sshd-"));
-  const host = ssh2.utils.generateKeyPairSync("ed25519");
-  await writeFile(path.join(dir, "host_ed25519"), host.private, { mode: 0o600 });
+  const host = generateSshKeyPair();
+  await writeFile(path.join(dir, "host_ed25519"), host.privateKey, { mode: 0o600 });
   await writeFile(path.join(dir, "authorized_keys"), authorizedKeys.join("\n") + "\n", { mode: 0o600 });
   const port = await freePort();
+  if (opts.banner) await writeFile(path.join(dir, "banner"), opts.banner);
   const config = [
     `Port ${port}`,
     "ListenAddress 127.0.0.1",
@@ -70,6 +70,7 @@ export async function startTestSshd(authorizedKeys: string[], opts: { logLevel?:
     "UsePAM no",
     "Subsystem sftp internal-sftp",
     `LogLevel ${opts.logLevel ?? "VERBOSE"}`,
+    ...(opts.banner ? [`Banner ${dir}/banner`] : []),
   ].join("\n");
   await writeFile(path.join(dir, "sshd_config"), config + "\n");
   await mkdir("/run/sshd", { recursive: true });
@@ -80,7 +81,7 @@ export async function startTestSshd(authorizedKeys: string[], opts: { logLevel?:
   return {
     port,
     user: userInfo().username,
-    hostKeyFingerprint: fingerprintOfPublicKeyLine(host.public),
+    hostKeyFingerprint: fingerprintOfPublicKeyLine(host.publicKey),
     log: () => logs,
     async stop() {
       if (child.exitCode === null) {

@@ -47,49 +47,67 @@ function looksLikeText(byte: number): boolean {
   return byte === 0x2d || byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
-/** Base64 body lines until the `=CRC` or `-----END` line; decodes in multiples of 4 characters. */
-async function* decodeBase64Lines(lines: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let atLineStart = true;
+/**
+ * Base64 body lines until the `=CRC` or `-----END` line, decoded in multiples of 4 characters.
+ * Works on whole chunks (one regex pass each), not line by line: armored archives can be GBs.
+ */
+async function* decodeBase64Lines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let carry = ""; // the unfinished last line of the previous chunk
+  let midLine = false; // carry's start was already handled as body: not a line start
   let pending = ""; // base64 characters not yet forming a multiple of 4
-  let skipLine = false; // inside the CRC line
   let padded = false;
   let ended = false;
-  for await (const chunk of lines) {
-    const text = chunk.toString("latin1");
-    let i = 0;
-    let body = "";
-    while (i < text.length && !ended) {
-      const nl = text.indexOf("\n", i);
-      const end = nl < 0 ? text.length : nl;
-      let line = text.slice(i, end);
-      if (atLineStart) {
-        const first = line.trimStart()[0];
-        if (first === "-") ended = true;
-        else if (first === "=") skipLine = true; // the optional CRC24 line
-      }
-      if (!ended && !skipLine) {
-        line = line.replace(/[\r \t]/g, "");
-        if (NOT_BASE64.test(line)) throw malformed("the armored data contains characters that are not base64");
-        if (padded && line.length > 0) throw malformed("the armored data continues after its base64 padding");
-        if (line.includes("=")) {
-          if (!/^[^=]*=*$/.test(line)) throw malformed("the armored data has base64 padding in the middle");
-          padded = true;
-        }
-        body += line;
-      }
-      if (nl >= 0) {
-        atLineStart = true;
-        skipLine = false;
-      } else atLineStart = false;
-      i = end + 1;
+  const take = (body: string) => {
+    const cleaned = body.replace(/[\r\n \t]/g, "");
+    if (NOT_BASE64.test(cleaned)) throw malformed("the armored data contains characters that are not base64");
+    if (cleaned.length === 0) return;
+    if (padded) throw malformed("the armored data continues after its base64 padding");
+    const pad = cleaned.indexOf("=");
+    if (pad >= 0) {
+      if (!/^=*$/.test(cleaned.slice(pad))) throw malformed("the armored data has base64 padding in the middle");
+      padded = true;
     }
-    pending += body;
+    pending += cleaned;
+  };
+  const process = (text: string, final: boolean): Buffer | null => {
+    // A line whose first visible character is '=' (the CRC) or '-' (the END line) ends the data.
+    const marker = /(^|\n)[ \t]*[=-]/g;
+    let stop: RegExpExecArray | null;
+    while ((stop = marker.exec(text)) && stop.index === 0 && stop[1] === "" && midLine) marker.lastIndex = 1;
+    let body = text;
+    if (stop) {
+      body = text.slice(0, stop.index);
+      ended = true;
+    } else if (!final) {
+      const nl = text.lastIndexOf("\n");
+      const lineStart = nl >= 0 ? nl + 1 : midLine ? -1 : 0;
+      // Keep a short unfinished line for the next chunk; a very long one is body data already.
+      if (lineStart >= 0 && text.length - lineStart < MAX_HEADER) {
+        carry = text.slice(lineStart);
+        body = text.slice(0, lineStart);
+        midLine = false;
+      } else {
+        carry = "";
+        midLine = true;
+      }
+    }
+    take(body);
     const usable = pending.length - (pending.length % 4);
-    if (usable > 0) {
-      yield Buffer.from(pending.slice(0, usable), "base64");
-      pending = pending.slice(usable);
-    }
+    if (usable === 0) return null;
+    const out = Buffer.from(pending.slice(0, usable), "base64");
+    pending = pending.slice(usable);
+    return out;
+  };
+  for await (const chunk of chunks) {
+    const text = carry + chunk.toString("latin1");
+    carry = "";
+    const out = process(text, false);
+    if (out) yield out;
     if (ended) break;
+  }
+  if (!ended) {
+    const out = process(carry, true);
+    if (out) yield out;
   }
   if (!ended) throw malformed("the armored data ends without its -----END line");
   if (pending.length > 0) throw malformed("the armored data is not a whole number of base64 groups");

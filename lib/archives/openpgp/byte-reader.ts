@@ -31,6 +31,12 @@ export class ByteReader {
     return true;
   }
 
+  /** Stops the source early (e.g. on a refusal) so decompressors and child processes end now. */
+  async close(): Promise<void> {
+    this.ended = true;
+    await this.source.return?.();
+  }
+
   async atEnd(): Promise<boolean> {
     return !(await this.fill());
   }

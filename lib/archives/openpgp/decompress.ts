@@ -11,35 +11,52 @@ import { malformed, truncated, VerifyFailure } from "@/lib/archives/openpgp/veri
 // 1 MiB output chunks and buffer: per-chunk overhead vanishes at GB sizes, and zlib (on the thread
 // pool) keeps inflating while the main thread hashes the previous chunk.
 const OUTPUT_CHUNK = 1024 * 1024;
+// highWaterMark is a stream option zlib passes on; its type does not list it.
+const STREAM_OPTIONS = { chunkSize: OUTPUT_CHUNK, highWaterMark: OUTPUT_CHUNK };
 
 export function decompress(algo: number, body: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
-  if (algo === COMPRESSION.zip) return inflate(createInflateRaw({ chunkSize: OUTPUT_CHUNK, highWaterMark: OUTPUT_CHUNK }), body);
-  if (algo === COMPRESSION.zlib) return inflate(createInflate({ chunkSize: OUTPUT_CHUNK, highWaterMark: OUTPUT_CHUNK }), body);
+  if (algo === COMPRESSION.none) return body;
+  if (algo === COMPRESSION.zip) return inflate(createInflateRaw(STREAM_OPTIONS), body);
+  if (algo === COMPRESSION.zlib) return inflate(createInflate(STREAM_OPTIONS), body);
   if (algo === COMPRESSION.bzip2) return bunzip2(body);
   throw new VerifyFailure("unsupported", `the archive uses ${compressionName(algo)}, which OpenPGP does not define`);
 }
 
 async function* inflate(inflater: Transform & { bytesWritten: number }, body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let fed = 0;
-  const counted = async function* () {
+  let stopped = false;
+  // Feeds the inflater as fast as it drains; runs alongside the consumer below.
+  const feed = async () => {
     for await (const chunk of body) {
+      if (stopped || inflater.destroyed) return;
       fed += chunk.length;
-      yield chunk;
+      if (!inflater.write(chunk)) await drainedOrClosed(inflater);
     }
+    if (!inflater.destroyed) inflater.end();
   };
-  const source = Readable.from(counted(), { highWaterMark: 1 });
-  source.on("error", (e) => inflater.destroy(e));
-  source.pipe(inflater);
+  feed().catch((e: unknown) => inflater.destroy(e as Error));
   try {
     yield* inflater;
   } catch (e) {
     throw zlibFailure(e);
   } finally {
-    source.destroy();
+    stopped = true;
     inflater.destroy();
   }
   // zlib stops at the end of the deflate stream and ignores what follows: refuse such bytes.
   if (fed !== inflater.bytesWritten) throw malformed("there are bytes after the end of the compressed data");
+}
+
+function drainedOrClosed(stream: Transform): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+  });
 }
 
 function zlibFailure(e: unknown): Error {

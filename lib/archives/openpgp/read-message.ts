@@ -41,9 +41,14 @@ export async function readSignedMessage(r: ByteReader): Promise<SignedMessage> {
 
   const body = new ByteReader(packetBody(r, header, "the compressed data"));
   const algo = await body.readByte("the compressed data packet");
-  const message = await readSignedContent(new ByteReader(decompress(algo, body.rest())), null, algo);
-  if (await nextPacket(r)) throw malformed("more packets follow the compressed signed message");
-  return message;
+  const inner = new ByteReader(decompress(algo, body.rest()));
+  try {
+    const message = await readSignedContent(inner, null, algo);
+    if (await nextPacket(r)) throw malformed("more packets follow the compressed signed message");
+    return message;
+  } finally {
+    await inner.close();
+  }
 }
 
 function describeUnsigned(first: number): string {

@@ -37,6 +37,7 @@ export function readSubpackets(hashedArea: Buffer, unhashedArea: Buffer): Signat
     }
   }
   for (const sp of unhashed) {
+    if (sp.critical) throw malformed("the signature's unsigned area marks a subpacket critical, which nothing may rely on");
     if (!UNHASHED_ALLOWED.has(sp.type)) {
       throw malformed(`the signature's unsigned area carries a subpacket of type ${sp.type}; only the issuer may appear there`);
     }

@@ -10,6 +10,8 @@ const DEFAULT_FILL_AFTER = 64 * 1024;
 /** The SSH connection under an SFTP session: bytes it carried, and how to cut it. */
 export interface ConnectionLink {
   sftpBytes: number;
+  /** Set once the TCP connection is gone: requests still queued die with it. */
+  closed: boolean;
   drop(): void;
 }
 
@@ -22,6 +24,7 @@ export async function handleWrite(
   offset: number,
   data: Buffer,
 ): Promise<void> {
+  if (link.closed) return;
   if (!h.writable) return void sftp.status(id, STATUS_CODE.PERMISSION_DENIED, "Permission denied");
   let chunk = data;
   const dropAt = node.faults.dropSshAfterBytes;
