@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   "archives:write": ["operator", "admin"],
   "vendor-keys:write": ["admin"],
   "appliances:write": ["admin"],
+  "catalog:write": ["admin"],
   "users:write": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,3 +1,4 @@
+import { BulkEnrolPanel } from "@/components/fleet/bulk-enrol-panel";
 import { EnrolForm } from "@/components/fleet/enrol-form";
 
 export default function EnrolPage() {
@@ -5,6 +6,7 @@ export default function EnrolPage() {
     <>
       <h1 className="text-xl font-semibold">Enrol an appliance</h1>
       <EnrolForm />
+      <BulkEnrolPanel />
     </>
   );
 }
