@@ -26,8 +26,15 @@ if (timeScale !== undefined && !(timeScale >= 0)) {
   process.exit(2);
 }
 
-const fleet = await startFleet(file as Parameters<typeof startFleet>[0], { timeScale });
-const control = await startControlServer(fleet, { port: values["control-port"] ? Number(values["control-port"]) : (file.controlPort ?? 0) });
+let fleet: Awaited<ReturnType<typeof startFleet>>;
+let control: Awaited<ReturnType<typeof startControlServer>>;
+try {
+  fleet = await startFleet(file as Parameters<typeof startFleet>[0], { timeScale });
+  control = await startControlServer(fleet, { port: values["control-port"] ? Number(values["control-port"]) : (file.controlPort ?? 0) });
+} catch (e) {
+  process.stderr.write(`simulator: could not start: ${(e as Error).message}\n`);
+  process.exit(1);
+}
 process.stdout.write(`${JSON.stringify({ control: control.url, appliances: fleet.appliances.map(describeAppliance) })}\n`);
 
 let stopping = false;

@@ -18,6 +18,8 @@ import { readTrustedKeys } from "@/lib/archives/openpgp/trusted-keys";
 import { malformed, VerifyFailure, type VerifyFailureCode } from "@/lib/archives/openpgp/verify-failure";
 import { parseArchiveName } from "@/lib/domain/archive-name";
 
+export type { VerifyFailureCode };
+
 export type VerifyResult =
   | {
       ok: true;

@@ -57,7 +57,15 @@ export async function reboot(node: ApplianceNode): Promise<void> {
     node.changed();
     return;
   }
-  await boot(node);
+  try {
+    await boot(node);
+  } catch (e) {
+    // A port taken while the node was down: it stays dark, like hardware that failed to boot.
+    process.stderr.write(`simulator: ${node.config.name} could not come back: ${(e as Error).message}\n`);
+    await node.network?.close();
+    node.phase = "down";
+    node.changed();
+  }
 }
 
 /** The firmware a finished ks_upgrade.sh / ks_downgrade.sh staged takes effect at boot. */

@@ -15,7 +15,8 @@ export class HostKeyStore {
   constructor(stateDir: string) {
     this.file = path.join(stateDir, "ssh_host_ed25519_key");
     if (fs.existsSync(this.file)) this.privateKey = fs.readFileSync(this.file, "utf8");
-    else this.regenerate();
+    // A missing or unreadable key (ssh2's malformed ed25519, see below) is made anew.
+    if (!this.privateKey || utils.parseKey(this.privateKey) instanceof Error) this.regenerate();
     this.fp = fingerprintOf(this.privateKey);
   }
 
@@ -29,12 +30,24 @@ export class HostKeyStore {
   }
 
   regenerate(): void {
-    const pair = utils.generateKeyPairSync("ed25519", { comment: "root@ciphertrust" });
+    const pair = generateEd25519("root@ciphertrust");
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     fs.writeFileSync(this.file, pair.private, { mode: 0o600 });
     this.privateKey = pair.private;
     this.fp = fingerprintOf(pair.private);
   }
+}
+
+/**
+ * ssh2 1.17's generateKeyPairSync("ed25519") drops a leading zero byte of the public key about
+ * once in 256 keys, leaving a key nobody can parse: generate until the pair parses.
+ */
+export function generateEd25519(comment: string): { private: string; public: string } {
+  for (let i = 0; i < 32; i++) {
+    const pair = utils.generateKeyPairSync("ed25519", { comment });
+    if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error)) return pair;
+  }
+  throw new Error("could not generate a well-formed ed25519 key");
 }
 
 export function fingerprintOf(keyText: string): string {

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ssh2, { type Client, type SFTPWrapper } from "ssh2";
+import { generateEd25519 } from "../identity/host-key";
 
 export interface ClientKey {
   privateKey: string;
@@ -13,7 +14,7 @@ export interface ClientKey {
 }
 
 export function makeClientKey(): ClientKey {
-  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment: "console@test" });
+  const pair = generateEd25519("console@test");
   return { privateKey: pair.private, publicLine: pair.public };
 }
 

@@ -11,7 +11,6 @@ export interface OpenPgpInput {
 
 const MAX_HEADER = 64 * 1024;
 const BEGIN = /^\s*-----BEGIN PGP ([A-Z ,/0-9]+)-----[ \t]*\r?\n/;
-const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
 
 /** Looks at the start of the input and returns the binary OpenPGP stream within. */
 export async function openPgpInput(source: AsyncIterable<Buffer>): Promise<OpenPgpInput> {
@@ -47,68 +46,64 @@ function looksLikeText(byte: number): boolean {
   return byte === 0x2d || byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
+const PIECE = 64 * 1024; // strings this small die young in V8; 1 MiB ones would pile up
+const NOT_DIGITS = /[^A-Za-z0-9+/=]/g;
+
 /**
- * Base64 body lines until the `=CRC` or `-----END` line, decoded in multiples of 4 characters.
- * Works on whole chunks (one regex pass each), not line by line: armored archives can be GBs.
+ * Base64 body lines until the line that starts with `=` (the CRC) or `-` (the END line), decoded
+ * with native string operations in small pieces: armored archives can be GBs. Characters outside
+ * base64 are skipped, as gpg does; the signature, not the armor, protects the data.
  */
 async function* decodeBase64Lines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let carry = ""; // the unfinished last line of the previous chunk
-  let midLine = false; // carry's start was already handled as body: not a line start
-  let pending = ""; // base64 characters not yet forming a multiple of 4
+  let atLineStart = true;
+  let pending = ""; // base64 digits short of a group of 4
   let padded = false;
   let ended = false;
-  const take = (body: string) => {
-    const cleaned = body.replace(/[\r\n \t]/g, "");
-    if (NOT_BASE64.test(cleaned)) throw malformed("the armored data contains characters that are not base64");
-    if (cleaned.length === 0) return;
-    if (padded) throw malformed("the armored data continues after its base64 padding");
-    const pad = cleaned.indexOf("=");
-    if (pad >= 0) {
-      if (!/^=*$/.test(cleaned.slice(pad))) throw malformed("the armored data has base64 padding in the middle");
-      padded = true;
-    }
-    pending += cleaned;
-  };
-  const process = (text: string, final: boolean): Buffer | null => {
-    // A line whose first visible character is '=' (the CRC) or '-' (the END line) ends the data.
-    const marker = /(^|\n)[ \t]*[=-]/g;
-    let stop: RegExpExecArray | null;
-    while ((stop = marker.exec(text)) && stop.index === 0 && stop[1] === "" && midLine) marker.lastIndex = 1;
-    let body = text;
-    if (stop) {
-      body = text.slice(0, stop.index);
-      ended = true;
-    } else if (!final) {
-      const nl = text.lastIndexOf("\n");
-      const lineStart = nl >= 0 ? nl + 1 : midLine ? -1 : 0;
-      // Keep a short unfinished line for the next chunk; a very long one is body data already.
-      if (lineStart >= 0 && text.length - lineStart < MAX_HEADER) {
-        carry = text.slice(lineStart);
-        body = text.slice(0, lineStart);
-        midLine = false;
-      } else {
-        carry = "";
-        midLine = true;
-      }
-    }
-    take(body);
-    const usable = pending.length - (pending.length % 4);
-    if (usable === 0) return null;
-    const out = Buffer.from(pending.slice(0, usable), "base64");
-    pending = pending.slice(usable);
-    return out;
-  };
   for await (const chunk of chunks) {
-    const text = carry + chunk.toString("latin1");
-    carry = "";
-    const out = process(text, false);
-    if (out) yield out;
+    for (let offset = 0; offset < chunk.length && !ended; offset += PIECE) {
+      const piece = chunk.subarray(offset, offset + PIECE);
+      let end = piece.length;
+      if (atLineStart && (piece[0] === 0x3d || piece[0] === 0x2d)) end = 0;
+      else {
+        const crc = piece.indexOf("\n=");
+        const dash = piece.indexOf("\n-");
+        const marker = crc < 0 ? dash : dash < 0 ? crc : Math.min(crc, dash);
+        if (marker >= 0) end = marker + 1;
+      }
+      ended = end < piece.length;
+      atLineStart = piece[piece.length - 1] === 0x0a;
+      const out = decodeDigits(piece.toString("latin1", 0, end));
+      if (out) yield out;
+    }
     if (ended) break;
-  }
-  if (!ended) {
-    const out = process(carry, true);
-    if (out) yield out;
   }
   if (!ended) throw malformed("the armored data ends without its -----END line");
   if (pending.length > 0) throw malformed("the armored data is not a whole number of base64 groups");
+
+  function decodeDigits(text: string): Buffer | null {
+    let digits = text.replaceAll("\n", "");
+    if (digits.includes("\r")) digits = digits.replaceAll("\r", "");
+    let decoded = decodeGroups(pending + digits);
+    // Node skips what is not base64, so a short result means such characters: drop them, redo.
+    if (decoded.out && decoded.out.length !== decoded.expected) {
+      digits = digits.replace(NOT_DIGITS, "");
+      decoded = decodeGroups(pending + digits);
+    }
+    if (digits.length > 0 && padded) throw malformed("the armored data continues after its base64 padding");
+    const pad = digits.indexOf("=");
+    if (pad >= 0) {
+      if (!/^=*$/.test(digits.slice(pad))) throw malformed("the armored data has base64 padding in the middle");
+      padded = true;
+    }
+    pending = decoded.rest;
+    return decoded.out;
+  }
+}
+
+function decodeGroups(digits: string): { out: Buffer | null; expected: number; rest: string } {
+  const usable = digits.length - (digits.length % 4);
+  if (usable === 0) return { out: null, expected: 0, rest: digits };
+  const groups = digits.slice(0, usable);
+  const pads = groups.endsWith("==") ? 2 : groups.endsWith("=") ? 1 : 0;
+  return { out: Buffer.from(groups, "base64"), expected: (usable / 4) * 3 - pads, rest: digits.slice(usable) };
 }
