@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "UpgradePlan" ADD COLUMN     "acknowledgement" TEXT;
