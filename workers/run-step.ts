@@ -61,7 +61,8 @@ function raceDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 async function complete(db: Db, ctx: StepContext, result: StepOutcome) {
-  await db.step.update({ where: { id: ctx.step.id }, data: { state: result.state, outcome: result.outcome, finishedAt: new Date(), leaseUntil: null } });
+  const finishedAt = result.state === "waiting" ? null : new Date();
+  await db.step.update({ where: { id: ctx.step.id }, data: { state: result.state, outcome: result.outcome, finishedAt, leaseUntil: null } });
   await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: result.state, outcome: result.outcome } });
   await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: `step-${result.state}`, subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, outcome: result.outcome } });
 }

@@ -9,7 +9,8 @@ export type StepRow = Prisma.StepGetPayload<object>;
 export type PlanRow = Prisma.UpgradePlanGetPayload<object>;
 
 export interface StepOutcome {
-  state: "succeeded" | "skipped";
+  /** `waiting`: the step needs a person (operator-confirm); it runs again once they answer. */
+  state: "succeeded" | "skipped" | "waiting";
   outcome: string;
 }
 

@@ -20,15 +20,17 @@ export async function launchPlan(db: Db, actor: Actor, planId: string) {
   if (unverified.length || archives.length !== new Set(hops.map((h) => h.archiveId)).size) {
     throw new AppError("precondition-failed", `Not launched: archive ${unverified.map((a) => a.fileName).join(", ") || "(missing)"} has no verified signature.`);
   }
+  const nodeIds = [...new Set([plan.applianceId, ...(plan.nodes as { applianceId: string }[]).map((n) => n.applianceId)])];
   try {
     await db.$transaction([
-      db.applianceLock.create({ data: { applianceId: plan.applianceId, planId } }),
+      // One active plan per appliance, and so per cluster: every node is locked together or none is.
+      ...nodeIds.map((applianceId) => db.applianceLock.create({ data: { applianceId, planId } })),
       db.upgradePlan.update({ where: { id: planId }, data: { state: "running", stateReason: null, launchedBy: actor.name, launchedAt: new Date() } }),
     ]);
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      const lock = await db.applianceLock.findUnique({ where: { applianceId: plan.applianceId } });
-      throw new AppError("conflict", `Another plan (${lock?.planId}) is active on this appliance; finish or abort it first.`);
+      const lock = await db.applianceLock.findFirst({ where: { applianceId: { in: nodeIds } } });
+      throw new AppError("conflict", `Another plan (${lock?.planId}) is active on ${nodeIds.length > 1 ? "a node of this cluster" : "this appliance"}; finish or abort it first.`);
     }
     throw e;
   }

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { openSshSession, type SshSession } from "@/lib/appliance/ssh-session";
 import { createRestClient, type RestClient } from "@/lib/appliance/rest-client";
+import { probeAppliance } from "@/lib/appliance/probe";
+import { isAppError } from "@/lib/errors";
 import type { StepContext } from "../step-context";
 
 export const PlanHopSchema = z.object({
@@ -44,4 +46,28 @@ export async function withSsh<T>(ctx: StepContext, work: (session: SshSession) =
 export async function restOf(ctx: StepContext): Promise<RestClient> {
   const { endpoint, credentials, trust } = await ctx.access();
   return createRestClient(endpoint, credentials, trust);
+}
+
+/**
+ * The firmware version the appliance reports: over REST, or from the SSH banner (`Version
+ * 2.21.0+15451` [C]) while the REST API is disabled on purpose (offline in-place [F10]).
+ */
+export async function readVersion(ctx: StepContext): Promise<{ version: string; via: "rest" | "ssh-banner" }> {
+  try {
+    return { version: (await (await restOf(ctx)).systemInfo()).version, via: "rest" };
+  } catch (e) {
+    if (!isAppError(e) || e.code !== "appliance-unreachable") throw e;
+    const { endpoint } = await ctx.access();
+    const banner = (await probeAppliance(endpoint)).sshBanner ?? "";
+    const m = /Version\s+(\d+\.\d+\.\d+(?:\+[0-9A-Za-z.-]+)?)/.exec(banner);
+    if (!m?.[1]) throw e;
+    return { version: m[1], via: "ssh-banner" };
+  }
+}
+
+/** True while this plan has disabled the node's REST API and not yet enabled it again. */
+export async function restDisabledByPlan(ctx: StepContext): Promise<boolean> {
+  const applianceId = ctx.step.applianceId ?? ctx.plan.applianceId;
+  const steps = await ctx.db.step.findMany({ where: { planId: ctx.plan.id, applianceId, kind: { in: ["disable-rest", "enable-rest"] }, hop: ctx.step.hop }, select: { kind: true, state: true } });
+  return steps.some((s) => s.kind === "disable-rest" && s.state === "succeeded") && !steps.some((s) => s.kind === "enable-rest" && s.state === "succeeded");
 }

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { readServiceStatus } from "@/lib/appliance/commands";
 import { parseVersion, sameVersion } from "@/lib/domain/version";
 import type { StepContext, StepOutcome } from "../step-context";
-import { hopOf, restOf, withSsh } from "./helpers";
+import { hopOf, readVersion, withSsh } from "./helpers";
 
 export async function postcheck(ctx: StepContext): Promise<StepOutcome> {
   const hop = hopOf(ctx);
@@ -11,8 +11,8 @@ export async function postcheck(ctx: StepContext): Promise<StepOutcome> {
   const status = raw.status;
   ctx.log(`systemctl status keysecure: ${status.line ?? status.state}`);
   if (!raw.healthy) throw new AppError("appliance-error", `keysecure is ${status.state} after the upgrade (${status.line ?? "no Active: line"}). Check the appliance before going on.`);
-  const info = await (await restOf(ctx)).systemInfo();
-  ctx.log(`REST /v1/system/info: version ${info.version}`);
+  const info = await readVersion(ctx);
+  ctx.log(`version ${info.version} (read ${info.via === "rest" ? "over REST /v1/system/info" : "from the SSH banner: the REST API is disabled"})`);
   const version = parseVersion(info.version);
   if (!version || !sameVersion(version, parseVersion(hop.version)!)) {
     throw new AppError("appliance-error", `The appliance reports ${info.version} after the upgrade, not ${hop.version}.`);

@@ -5,7 +5,9 @@ import { evaluatePlanPrechecks } from "@/lib/plans/run-prechecks";
 import type { StepContext, StepOutcome } from "../step-context";
 
 export async function precheck(ctx: StepContext): Promise<StepOutcome> {
-  const results = await evaluatePlanPrechecks(ctx.db, ctx.plan.id);
+  const all = await evaluatePlanPrechecks(ctx.db, ctx.plan.id);
+  // A node's precheck judges that node; the plan's precheck judges everything (e.g. all nodes ready [O6]).
+  const results = ctx.step.applianceId && ctx.plan.clusterId ? all.filter((p) => p.applianceId === ctx.step.applianceId) : all;
   for (const p of results) ctx.log(`${p.status.toUpperCase()} ${p.id}: ${p.summary} [${p.evidence}]`);
   const failing = results.filter((p) => p.status === "fail" && p.id !== "backup");
   if (failing.length) {

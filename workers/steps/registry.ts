@@ -1,6 +1,9 @@
 // Step kind -> handler. Kinds without a handler here (cluster steps) fail loudly if ever run.
 import type { StepContext, StepOutcome } from "../step-context";
 import { backup } from "./backup";
+import { disableRest, enableRest } from "./client-traffic";
+import { operatorConfirm } from "./operator-confirm";
+import { runDowngrade } from "./run-downgrade";
 import { cleanup } from "./cleanup";
 import { diskCheck } from "./disk-check";
 import { postcheck } from "./postcheck";
@@ -22,4 +25,8 @@ export const STEP_HANDLERS: Partial<Record<string, (ctx: StepContext) => Promise
   "wait-return": waitReturn,
   postcheck,
   cleanup,
+  "operator-confirm": operatorConfirm,
+  "disable-rest": disableRest,
+  "enable-rest": enableRest,
+  "run-downgrade": runDowngrade,
 };

@@ -1,0 +1,77 @@
+// The facts each method's prechecks judge, observed from the appliances of a plan. Standalone and
+// downgrade look at one appliance; cluster methods at every node plus the cluster's own answers.
+import type { Db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { createRestClient } from "@/lib/appliance/rest-client";
+import { evaluateStandalonePrechecks, type Precheck } from "@/lib/domain/prechecks";
+import { evaluateDowngradePrechecks } from "@/lib/domain/downgrade-prechecks";
+import { evaluateClusterPrechecks, type ClusterFacts } from "@/lib/domain/cluster-prechecks";
+import type { ArchiveFacts, BackupFacts } from "@/lib/domain/node-prechecks";
+import { compareVersions, parseVersion } from "@/lib/domain/version";
+import { loadApplianceAccess } from "@/lib/fleet/appliance-access";
+import { observeAppliance } from "@/lib/fleet/observe-appliance";
+import { loadReleaseCatalog } from "@/lib/plans/release-catalog";
+
+interface StoredHop { hop: number; version: string; archiveId: string; fileName: string; sizeBytes: number }
+interface StoredNode { applianceId: string; name: string }
+
+export async function evaluatePlanPrechecks(db: Db, planId: string): Promise<Precheck[]> {
+  const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { backups: { orderBy: { confirmedAt: "desc" } } } });
+  const hops = plan.hops as unknown as StoredHop[];
+  const nodes = (plan.nodes as unknown as StoredNode[]).length ? (plan.nodes as unknown as StoredNode[]) : [{ applianceId: plan.applianceId, name: "" }];
+  const remoteFiles = hops.map((h) => `/home/ksadmin/${h.fileName}`);
+  const observations = await Promise.all(nodes.map((n) => observeAppliance(db, n.applianceId, remoteFiles)));
+  const lowest = observations.map((o) => o.version).filter((v) => v !== null).sort(compareVersions)[0] ?? null;
+  // The next hop: the first whose version the lowest node does not run yet (the last for a downgrade).
+  const next = plan.method === "downgrade" ? hops[hops.length - 1]! : (hops.find((h) => !lowest || compareVersions(parseVersion(h.version)!, lowest) > 0) ?? hops[hops.length - 1]!);
+  const archiveRow = await db.archive.findUniqueOrThrow({ where: { id: next.archiveId } });
+  const archiveFacts = (onAppliance: boolean): ArchiveFacts => ({
+    version: parseVersion(archiveRow.version ?? next.version)!, sizeBytes: Number(archiveRow.sizeBytes), signatureVerified: archiveRow.status === "verified",
+    reason: archiveRow.refusalReason ?? undefined, onAppliance,
+  });
+  const backupRow = plan.backups[0];
+  const backup: BackupFacts | undefined = backupRow
+    ? { kind: backupRow.kind as "downloaded" | "attested", backupDownloaded: Boolean(backupRow.backupSha256), keyDownloaded: Boolean(backupRow.keySha256), applianceVersion: backupRow.applianceVersion ? parseVersion(backupRow.applianceVersion) : null, by: backupRow.confirmedBy }
+    : undefined;
+  const catalog = await loadReleaseCatalog(db);
+  const target = parseVersion(plan.targetVersion)!;
+  const override = plan.overrideReason ? { reason: plan.overrideReason, by: plan.createdBy } : undefined;
+  const onAppliance = (i: number) => observations[i]!.fileSizes[`/home/ksadmin/${next.fileName}`] === Number(archiveRow.sizeBytes);
+  const o = observations[0]!;
+  const appliance = { id: plan.applianceId, version: o.version, model: o.model, clustered: o.clustered };
+  if (plan.method === "standalone") {
+    return evaluateStandalonePrechecks({ catalog, appliance, target, disk: o.disk, service: o.service, rest: o.rest, archive: archiveFacts(onAppliance(0)), backup, override });
+  }
+  if (plan.method === "downgrade") {
+    return evaluateDowngradePrechecks({ catalog, appliance, target, disk: o.disk, service: o.service, archive: archiveFacts(onAppliance(0)), backup, testEnvironmentConfirmed: plan.acknowledgement !== null, override });
+  }
+  const cluster = await readClusterFacts(db, plan.applianceId, nodes);
+  return evaluateClusterPrechecks({
+    method: plan.method as ClusterFacts["method"], catalog, target, archive: archiveFacts(observations.every((_, i) => onAppliance(i))), backup, override,
+    auditRecordsToDatabase: cluster.auditRecords,
+    nodes: nodes.map((n, i) => ({
+      applianceId: n.applianceId, version: observations[i]!.version, disk: observations[i]!.disk, service: observations[i]!.service, hostKeyPinned: true,
+      status: cluster.statusByAppliance.get(n.applianceId) ?? null,
+    })),
+  });
+}
+
+async function readClusterFacts(db: Db, entryId: string, nodes: StoredNode[]) {
+  const statusByAppliance = new Map<string, { code: string; description?: string }>();
+  let auditRecords: ClusterFacts["auditRecordsToDatabase"] = "unknown";
+  const rows = await db.appliance.findMany({ where: { id: { in: nodes.map((n) => n.applianceId) } }, select: { id: true, clusterNodeId: true } });
+  try {
+    const access = await loadApplianceAccess(db, entryId);
+    const rest = createRestClient(access.endpoint, access.credentials, access.trust);
+    const list = await rest.nodes();
+    for (const row of rows) {
+      const node = list.find((x) => x.nodeID === row.clusterNodeId);
+      if (node) statusByAppliance.set(row.id, node.status);
+    }
+    const prop = await rest.getProperty("ENABLE_RECORDS_DB_STORE");
+    auditRecords = prop === null ? "absent" : String(prop.value).toLowerCase() === "true" ? "on" : "off";
+  } catch (e) {
+    if (isAppError(e) && (e.code === "host-key-changed" || e.code === "certificate-changed")) throw e;
+  }
+  return { statusByAppliance, auditRecords };
+}
