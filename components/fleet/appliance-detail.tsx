@@ -1,31 +1,21 @@
 "use client";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { api } from "@/components/api";
-import type { ArchiveRow } from "@/components/archives/archives-table";
 import type { ApplianceRow } from "@/components/fleet/fleet-table";
 import { StateBadge } from "@/components/ui/badge";
 import { formatTime } from "@/components/ui/format";
-import { buttonClass, ErrorNote, inputClass, labelClass, Panel, secondaryButtonClass } from "@/components/ui/panel";
+import { ErrorNote, Panel, secondaryButtonClass } from "@/components/ui/panel";
+import { PlanWizard } from "@/components/plans/plan-wizard";
+import { ClusterEnrolPanel } from "@/components/fleet/cluster-enrol-panel";
 
 interface PlanSummary { id: string; state: string; fromVersion: string; targetVersion: string; createdAt: string; createdBy: string; finishedAt: string | null }
 
 export function ApplianceDetail({ id }: { id: string }) {
-  const router = useRouter();
   const qc = useQueryClient();
   const appliance = useQuery({ queryKey: ["appliance", id], queryFn: () => api<ApplianceRow>(`/api/appliances/${id}`) });
-  const archives = useQuery({ queryKey: ["archives"], queryFn: () => api<ArchiveRow[]>("/api/archives") });
   const plans = useQuery({ queryKey: ["plans", id], queryFn: () => api<PlanSummary[]>(`/api/plans?applianceId=${id}`) });
-  const [target, setTarget] = useState("");
-  const [override, setOverride] = useState("");
   const refresh = useMutation({ mutationFn: () => api(`/api/appliances/${id}/refresh`, { method: "POST" }), onSettled: () => qc.invalidateQueries({ queryKey: ["appliance", id] }) });
-  const create = useMutation({
-    mutationFn: () => api<{ id: string }>("/api/plans", { method: "POST", json: { applianceId: id, targetVersion: target, overrideReason: override || undefined } }),
-    onSuccess: (p) => router.push(`/plans/${p.id}`),
-  });
-  const versions = [...new Set((archives.data ?? []).filter((a) => a.status === "verified" && a.version).map((a) => a.version!))];
   const a = appliance.data;
   return (
     <>
@@ -46,25 +36,9 @@ export function ApplianceDetail({ id }: { id: string }) {
           )}
           <ErrorNote error={refresh.error} />
         </Panel>
-        <Panel title="Plan an upgrade">
-          <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }} className="space-y-3">
-            <div>
-              <label className={labelClass} htmlFor="target">Target version (from verified archives)</label>
-              <select id="target" className={inputClass} value={target} onChange={(e) => setTarget(e.target.value)}>
-                <option value="">Choose a version</option>
-                {versions.map((v) => <option key={v} value={v}>{v}</option>)}
-              </select>
-              {versions.length === 0 && <p className="mt-1 text-xs text-amber-700">No verified archive yet: <Link className="underline" href="/archives">upload one</Link>.</p>}
-            </div>
-            <div>
-              <label className={labelClass} htmlFor="override">Override an untested path (admin only): reason</label>
-              <input id="override" className={inputClass} value={override} onChange={(e) => setOverride(e.target.value)} placeholder="leave empty to follow tested paths only" />
-            </div>
-            <ErrorNote error={create.error} />
-            <button type="submit" className={buttonClass} disabled={!target || create.isPending}>{create.isPending ? "Creating and prechecking..." : "Create plan and run prechecks"}</button>
-          </form>
-        </Panel>
+        <PlanWizard applianceId={a?.clusterId ? undefined : id} clusterId={a?.clusterId ?? undefined} name={a?.name ?? ""} />
       </div>
+      {a && <ClusterEnrolPanel applianceId={id} applianceName={a.name} />}
       <Panel title="Plans for this appliance">
         <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
           {plans.data?.length === 0 && <li className="py-2 text-slate-500">No plan yet.</li>}

@@ -29,6 +29,6 @@ export async function listAppliances(db: Db) {
   return db.appliance.findMany({
     orderBy: { name: "asc" },
     omit: { restPasswordEncrypted: true, restCertPem: true },
-    include: { plans: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, state: true, targetVersion: true } } },
+    include: { cluster: { select: { id: true, name: true } }, plans: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, state: true, targetVersion: true } } },
   });
 }
