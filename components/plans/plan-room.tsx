@@ -23,6 +23,8 @@ export function PlanRoom({ id }: { id: string }) {
   const backup = useMutation({ mutationFn: () => act("backup"), onSettled });
   const launch = useMutation({ mutationFn: () => act("launch"), onSettled });
   const resume = useMutation({ mutationFn: () => act("resume"), onSettled });
+  const fix = useMutation({ mutationFn: (name: string) => act("fixes", { fix: name }), onSettled });
+  const confirmStep = useMutation({ mutationFn: (v: { key: string; note: string }) => api(`/api/plans/${id}/steps/${encodeURIComponent(v.key)}/confirm`, { method: "POST", json: { note: v.note } }), onSettled });
   const abort = useMutation({ mutationFn: (reason: string) => act("abort", { reason }), onSettled });
   const p = plan.data;
   if (!p) return <ErrorNote error={plan.error} />;
@@ -47,11 +49,18 @@ export function PlanRoom({ id }: { id: string }) {
       {before && p.readiness && p.readiness.reasons.length > 0 && (
         <ul className="list-disc pl-6 text-sm text-amber-800 dark:text-amber-300" aria-label="Why launch is not possible yet">{p.readiness.reasons.map((r) => <li key={r}>{r}</li>)}</ul>
       )}
-      {[prechecks, backup, launch, resume, abort].map((m, i) => <ErrorNote key={i} error={m.error} />)}
+      {[prechecks, backup, launch, resume, abort, fix, confirmStep].map((m, i) => <ErrorNote key={i} error={m.error} />)}
+      {p.steps.filter((s) => s.state === "waiting").map((s) => (
+        <div key={s.id} role="alert" className="flex flex-wrap items-center gap-3 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="confirmation">
+          <span className="font-medium">Your confirmation is needed: {s.title}</span>
+          <button type="button" className={buttonClass} onClick={() => confirmStep.mutate({ key: s.key, note: "" })}>Confirm</button>
+        </div>
+      ))}
+      {live.warnings.map((w) => <p key={w.seq} role="alert" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">Warning: {w.text}</p>)}
       <div className="grid gap-6 lg:grid-cols-2">
         <div className="space-y-6">
           <StepsPanel steps={p.steps} progress={live.progress} selected={selected} onSelect={setSelected} />
-          <PrechecksPanel prechecks={p.prechecks} takenAt={p.prechecksAt} />
+          <PrechecksPanel prechecks={p.prechecks} takenAt={p.prechecksAt} onFix={before ? (name) => fix.mutate(name) : undefined} />
         </div>
         <div className="space-y-6">
           <LogPanel lines={live.lines} steps={p.steps} selected={selected} />

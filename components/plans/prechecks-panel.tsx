@@ -3,7 +3,12 @@ import { formatTime } from "@/components/ui/format";
 import { Panel } from "@/components/ui/panel";
 import type { PrecheckView } from "./plan-types";
 
-export function PrechecksPanel({ prechecks, takenAt, actions }: { prechecks: PrecheckView[]; takenAt: string | null; actions?: React.ReactNode }) {
+/** Fixes the seed names, offered beside the failed precheck and applied only on a click [F8]. */
+const FIXES: Record<string, { fix: string; label: string }> = {
+  "audit-records-db": { fix: "disable-audit-records", label: "Turn off database audit records on one node" },
+};
+
+export function PrechecksPanel({ prechecks, takenAt, actions, onFix }: { prechecks: PrecheckView[]; takenAt: string | null; actions?: React.ReactNode; onFix?: (fix: string) => void }) {
   return (
     <Panel title={`Prechecks${takenAt ? ` (taken ${formatTime(takenAt)})` : ""}`} actions={actions}>
       {prechecks.length === 0 && <p className="text-sm text-slate-500">Not taken yet.</p>}
@@ -15,6 +20,9 @@ export function PrechecksPanel({ prechecks, takenAt, actions }: { prechecks: Pre
               <p className="font-medium">{p.summary} <span className="text-xs font-normal text-slate-400">{p.ruleIds.map((r) => `[${r}]`).join(" ")}</span></p>
               <p className="mono text-xs text-slate-500">{p.evidence}</p>
               {p.remedy && p.status !== "pass" && <p className="text-xs text-amber-800 dark:text-amber-300">What to do: {p.remedy}</p>}
+              {onFix && p.status === "fail" && FIXES[p.checkId] && (
+                <button type="button" className="mt-1 rounded border border-amber-400 px-2 py-0.5 text-xs hover:bg-amber-50" onClick={() => { if (window.confirm(`${FIXES[p.checkId]!.label}?`)) onFix(FIXES[p.checkId]!.fix); }}>{FIXES[p.checkId]!.label}</button>
+              )}
             </div>
           </li>
         ))}

@@ -14,6 +14,7 @@ export function usePlanEvents(planId: string) {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [progress, setProgress] = useState<Record<string, Progress>>({});
   const [connected, setConnected] = useState(false);
+  const [warnings, setWarnings] = useState<{ seq: number; text: string }[]>([]);
   const [lastSeq, setLastSeq] = useState(0);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -26,6 +27,10 @@ export function usePlanEvents(planId: string) {
       setLastSeq(msg.seq);
       if (msg.type === "step-log") {
         setLines((prev) => [...prev, { seq: msg.seq, stepKey: msg.stepKey, line: String(msg.data.line) }].slice(-MAX_LINES));
+        return;
+      }
+      if (msg.type === "warning") {
+        setWarnings((prev) => (prev.some((w) => w.seq === msg.seq) ? prev : [...prev, { seq: msg.seq, text: String(msg.data.text) }]));
         return;
       }
       if (msg.type === "step-progress" && msg.stepKey) {
@@ -41,5 +46,5 @@ export function usePlanEvents(planId: string) {
     return () => source.close();
   }, [planId, qc]);
 
-  return { lines, progress, connected, lastSeq };
+  return { lines, progress, connected, lastSeq, warnings };
 }

@@ -10,7 +10,7 @@ const STATE_TONE: Record<string, keyof typeof TONES> = {
   succeeded: "green", verified: "green", pass: "green", ok: "green", ready: "green",
   failed: "red", refused: "red", fail: "red", unreachable: "red", aborted: "red", "trust-changed": "red",
   running: "blue", receiving: "blue", verifying: "blue", prechecked: "blue",
-  warn: "amber", paused: "amber", skipped: "gray", pending: "gray", draft: "gray", cancelled: "gray", unknown: "gray",
+  warn: "amber", paused: "amber", waiting: "amber", skipped: "gray", pending: "gray", draft: "gray", cancelled: "gray", unknown: "gray",
 };
 
 export function Badge({ children, tone }: { children: React.ReactNode; tone?: keyof typeof TONES }) {
