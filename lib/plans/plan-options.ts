@@ -29,7 +29,7 @@ export async function describePlanOptions(db: Db, input: { applianceId?: string;
     targets: { clustered: targets.clustered, nodes: targets.nodes.map((n) => ({ name: n.name, version: n.version, model: n.model })) },
     methods: methods.map((m) => {
       const path = computeUpgradePath(catalog, from, to, m.method, { clustered: targets.clustered });
-      if (!path.ok) return { ...m, path: null, pathMessage: path.message, archives: [], missing: [], downtime: null };
+      if (!m.available || !path.ok) return { ...m, path: null, pathMessage: path.message, archives: [], missing: [], downtime: null };
       const match = findArchivesForPath(path, archives);
       const compiled = match.ok
         ? compilePlan({ method: m.method, nodes: targets.nodes.map((n) => ({ applianceId: n.id, label: n.name })), hops: match.assignments.map((a) => ({ archiveVersion: `${a.archive.version.major}.${a.archive.version.minor}.${a.archive.version.patch}`, archiveSizeBytes: a.archive.sizeBytes, forceFlag: a.hop.forceFlag })) })
