@@ -9,6 +9,9 @@ import type { RecordEntry } from "./core/activity-record";
 import type { DiskSnapshot } from "./core/disk";
 import { boot, reboot, reset, stop } from "./core/power";
 import type { ServiceStatus } from "./core/services";
+import { clusterInfo } from "./cluster/views";
+import type { PeerNetwork } from "./cluster/peer-network";
+import { waitForState } from "./core/wait-for-state";
 import { HostKeyStore } from "./identity/host-key";
 import { loadTlsIdentity } from "./identity/tls-cert";
 import { RestListener } from "./rest/rest-listener";
@@ -29,6 +32,15 @@ export interface ApplianceStateSnapshot {
   /** Why keysecure fails at every boot (a reboot during an upgrade), until reset. */
   broken: string | null;
   restListening: boolean;
+  /** This node's cluster membership as GET /v1/cluster tells it; null when not clustered. */
+  cluster: { nodeId: string; code: string; nodeCount: number } | null;
+}
+
+export interface StartOptions {
+  /** The network cluster nodes reach each other on; a fleet has its own, others share a default. */
+  peers?: PeerNetwork;
+  /** The fleet cluster this appliance was started in. */
+  clusterName?: string;
 }
 
 export interface SimulatedAppliance {
@@ -39,6 +51,7 @@ export interface SimulatedAppliance {
   readonly restUrl: string;
   readonly sshHostKeyFingerprint: string;
   readonly restCertFingerprint: string;
+  readonly clusterName?: string;
   readonly state: ApplianceStateSnapshot;
   readonly record: RecordEntry[];
   readonly faults: Faults;
@@ -52,11 +65,20 @@ export interface SimulatedAppliance {
   stop(): Promise<void>;
 }
 
-export async function startAppliance(input: ApplianceConfig): Promise<SimulatedAppliance> {
+const NODES = new WeakMap<SimulatedAppliance, ApplianceNode>();
+
+/** The simulator's inside of an appliance, for the fleet (forming clusters); never for clients. */
+export function nodeOf(appliance: SimulatedAppliance): ApplianceNode {
+  const node = NODES.get(appliance);
+  if (!node) throw new Error(`${appliance.name} was not started by startAppliance`);
+  return node;
+}
+
+export async function startAppliance(input: ApplianceConfig, opts: StartOptions = {}): Promise<SimulatedAppliance> {
   const config = ApplianceConfigSchema.parse(input);
   fs.mkdirSync(config.stateDir, { recursive: true });
   const vendorKeys = config.vendorKeys ?? [fs.readFileSync(DEFAULT_VENDOR_KEY_FILE, "utf8")];
-  const node = new ApplianceNode(config, vendorKeys);
+  const node = new ApplianceNode(config, vendorKeys, opts.peers);
   const hostKeys = new HostKeyStore(config.stateDir);
   if (node.faults.hostKeyChanged) {
     hostKeys.regenerate();
@@ -66,23 +88,25 @@ export async function startAppliance(input: ApplianceConfig): Promise<SimulatedA
   const tls = await loadTlsIdentity(config.stateDir, config.name);
   const ssh = new SshListener(node, hostKeys, config.sshPort);
   const rest = new RestListener(node, tls, config.restPort);
+  // Listeners follow the faults while the node is up: `down` closes both, `restDown` only REST.
   const sync = async () => {
-    if (node.phase === "up" && node.faults.restDown) await rest.close();
-    else if (node.phase === "up") await rest.open();
+    if (node.phase !== "up") return;
+    if (node.faults.down) await Promise.all([ssh.close(), rest.close()]);
+    else await ssh.open();
+    if (node.faults.restDown) await rest.close();
+    else if (!node.faults.down) await rest.open();
   };
   node.network = {
-    open: async () => {
-      await ssh.open();
-      await rest.open();
-      await sync();
-    },
+    open: sync,
     close: async () => {
       await Promise.all([ssh.close(), rest.close()]);
     },
     sync,
   };
+  node.peers.add(node);
   // The appliance was already running before the simulator looked at it: services are up.
   await boot(node, { instant: true, fresh: true });
+  applyDataFaults(node);
 
   const snapshot = (): ApplianceStateSnapshot => ({
     version: node.state.version,
@@ -95,9 +119,10 @@ export async function startAppliance(input: ApplianceConfig): Promise<SimulatedA
     firmwareJob: node.firmwareJob ? { kind: node.firmwareJob.kind, version: node.firmwareJob.version } : null,
     broken: node.state.broken,
     restListening: rest.isOpen,
+    cluster: clusterSnapshot(node),
   });
 
-  return {
+  const appliance: SimulatedAppliance = {
     name: config.name,
     host: config.host,
     sshPort: ssh.port,
@@ -107,6 +132,7 @@ export async function startAppliance(input: ApplianceConfig): Promise<SimulatedA
       return hostKeys.fingerprint;
     },
     restCertFingerprint: tls.fingerprint,
+    ...(opts.clusterName ? { clusterName: opts.clusterName } : {}),
     get state() {
       return snapshot();
     },
@@ -118,7 +144,9 @@ export async function startAppliance(input: ApplianceConfig): Promise<SimulatedA
     },
     async setFaults(patch) {
       const wasDown = node.phase === "down";
-      const faults = node.applyFaults(FaultsPatchSchema.parse(patch));
+      const parsed = FaultsPatchSchema.parse(patch);
+      const faults = node.applyFaults(parsed);
+      if (parsed.auditRecordsToDb) applyDataFaults(node);
       await sync();
       // Clearing neverReturns lets a node that stayed dark finish its boot.
       if (wasDown && !faults.neverReturns) await boot(node);
@@ -126,34 +154,25 @@ export async function startAppliance(input: ApplianceConfig): Promise<SimulatedA
     },
     reboot: () => reboot(node),
     waitFor: (predicate, timeoutMs = 30_000) => waitForState(node, snapshot, predicate, timeoutMs),
-    reset: () => reset(node),
-    stop: () => stop(node),
+    reset: async () => {
+      await reset(node);
+      applyDataFaults(node);
+    },
+    stop: async () => {
+      node.peers.remove(node);
+      await stop(node);
+    },
   };
+  NODES.set(appliance, node);
+  return appliance;
 }
 
-function waitForState(
-  node: ApplianceNode,
-  snapshot: () => ApplianceStateSnapshot,
-  predicate: (s: ApplianceStateSnapshot) => boolean,
-  timeoutMs: number,
-): Promise<ApplianceStateSnapshot> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const s = snapshot();
-      if (!predicate(s)) return false;
-      cleanup();
-      resolve(s);
-      return true;
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`${node.config.name}: state not reached within ${timeoutMs} ms: ${JSON.stringify(snapshot())}`));
-    }, timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      node.events.off("change", check);
-    };
-    node.events.on("change", check);
-    check();
-  });
+/** auditRecordsToDb writes the property into whatever database the node uses now (its cluster's if clustered). */
+export function applyDataFaults(node: ApplianceNode): void {
+  if (node.faults.auditRecordsToDb) node.data.setProperty("ENABLE_RECORDS_DB_STORE", "true");
+}
+
+function clusterSnapshot(node: ApplianceNode): ApplianceStateSnapshot["cluster"] {
+  const info = clusterInfo(node);
+  return info.status.code === "none" ? null : { nodeId: info.nodeID, code: info.status.code, nodeCount: info.nodeCount ?? 0 };
 }

@@ -1,4 +1,4 @@
-// tsx simulator/cli.ts --config simulator/fleets/demo.json [--control-port N] [--time-scale X]
+// tsx simulator/cli.ts --config simulator/fleets/demo.json [--control-port N] [--time-scale X] [--free-ports]
 // Starts a fleet and its control server, prints one JSON line with the endpoints, and runs
 // until SIGTERM or SIGINT. Relative paths in the file are taken from the working directory.
 import fs from "node:fs";
@@ -11,11 +11,12 @@ const { values } = parseArgs({
     config: { type: "string" },
     "control-port": { type: "string" },
     "time-scale": { type: "string" },
+    "free-ports": { type: "boolean" },
   },
 });
 
 if (!values.config) {
-  process.stderr.write("usage: tsx simulator/cli.ts --config <fleet.json> [--control-port N] [--time-scale X]\n");
+  process.stderr.write("usage: tsx simulator/cli.ts --config <fleet.json> [--control-port N] [--time-scale X] [--free-ports]\n");
   process.exit(2);
 }
 
@@ -29,7 +30,7 @@ if (timeScale !== undefined && !(timeScale >= 0)) {
 let fleet: Awaited<ReturnType<typeof startFleet>>;
 let control: Awaited<ReturnType<typeof startControlServer>>;
 try {
-  fleet = await startFleet(file as Parameters<typeof startFleet>[0], { timeScale });
+  fleet = await startFleet(file as Parameters<typeof startFleet>[0], { timeScale, freePorts: values["free-ports"] === true });
   control = await startControlServer(fleet, { port: values["control-port"] ? Number(values["control-port"]) : (file.controlPort ?? 0) });
 } catch (e) {
   process.stderr.write(`simulator: could not start: ${(e as Error).message}\n`);

@@ -11,7 +11,9 @@ describe("configuration", () => {
     expect(c.faults).toEqual({
       lowDisk: null, upgradeFails: false, neverReturns: false, slowReturn: 0, serviceFails: false, restDown: false,
       hostKeyChanged: false, diskFillsDuringUpload: false, dropSshAfterBytes: null,
+      down: false, stuckJoining: false, killed: false, unknownState: false, differentStates: false, auditRecordsToDb: false,
     });
+    expect(c).toMatchObject({ joinSeconds: 60, createClusterSeconds: 10, removeSeconds: 20, dbLockSeconds: 25 });
   });
 
   it("refuses a version without a build number and unknown fields", () => {
@@ -28,5 +30,21 @@ describe("configuration", () => {
     const fleet = { stateDir: "/x", appliances: [{ name: "a" }, { name: "a" }] };
     expect(FleetConfigSchema.safeParse(fleet).success).toBe(false);
     expect(FleetConfigSchema.safeParse({ ...fleet, appliances: [{ name: "a" }, { name: "b" }] }).success).toBe(true);
+  });
+
+  it("takes clusters of up to 20 nodes with distinct hosts, and wants unique names across them", () => {
+    const node = (name: string, host?: string) => ({ name, ...(host ? { host } : {}) });
+    const ok = { stateDir: "/x", clusters: [{ name: "c", nodes: [node("a"), node("b", "127.0.0.12")] }] };
+    expect(FleetConfigSchema.parse(ok).clusters[0]).toMatchObject({ sshPort: 0, restPort: 0, formed: true });
+    expect(FleetConfigSchema.safeParse({ ...ok, appliances: [{ name: "a" }] }).success).toBe(false);
+    expect(FleetConfigSchema.safeParse({ stateDir: "/x", clusters: [{ name: "c", nodes: [node("a", "h"), node("b", "h")] }] }).success).toBe(false);
+    const many = Array.from({ length: 21 }, (_, i) => node(`n${i}`));
+    expect(FleetConfigSchema.safeParse({ stateDir: "/x", clusters: [{ name: "c", nodes: many }] }).success).toBe(false);
+    expect(FleetConfigSchema.safeParse({ stateDir: "/x", clusters: [{ name: "c", nodes: [{ name: "a", sshPort: 22 }] }] }).success).toBe(false);
+    expect(FleetConfigSchema.safeParse({ stateDir: "/x" }).success).toBe(false);
+  });
+
+  it("keeps the cluster database lock under the seed's 30 seconds", () => {
+    expect(ApplianceConfigSchema.safeParse({ name: "cm1", stateDir: "/x", dbLockSeconds: 31 }).success).toBe(false);
   });
 });

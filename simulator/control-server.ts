@@ -1,5 +1,5 @@
-// An HTTP control API on 127.0.0.1 for out-of-process tests and the demo: list the fleet,
-// switch faults, read what was done to an appliance, reset or reboot it.
+// An HTTP control API on 127.0.0.1 for out-of-process tests and the demo: list the fleet and its
+// clusters, switch faults, read what was done to an appliance (or to all, in order), reset or reboot it.
 import http from "node:http";
 import type net from "node:net";
 import { ZodError } from "zod";
@@ -42,6 +42,10 @@ async function route(fleet: SimulatedFleet, req: http.IncomingMessage): Promise<
   const url = new URL(req.url ?? "/", "http://control");
   const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
   const method = req.method ?? "GET";
+  if (parts.length === 1 && parts[0] === "record" && method === "GET") return { status: 200, json: fleet.record() };
+  if (parts.length === 1 && parts[0] === "clusters" && method === "GET") {
+    return { status: 200, json: fleet.clusters.map((c) => ({ name: c.name, nodes: c.nodes.map((n) => n.name) })) };
+  }
   if (parts[0] !== "appliances") return { status: 404, json: { error: "not found" } };
   if (parts.length === 1 && method === "GET") return { status: 200, json: fleet.appliances.map(describeAppliance) };
   const appliance = fleet.get(parts[1] ?? "");

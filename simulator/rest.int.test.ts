@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSignedArchive } from "./archives";
 import { unsealBackupKey } from "./core/backups";
 import { login, rest, run, tempDir } from "./testing/clients";
+import { apiOf, eventually } from "./testing/cluster-harness";
 import { startTestAppliance, upload, type TestAppliance } from "./testing/harness";
 
 let t: TestAppliance;
@@ -162,28 +163,35 @@ describe("across a reboot and a downgrade", () => {
   });
 
   it("[D3] [D7] a downgrade wipes keys and properties but keeps the backup files", async () => {
-    const backup = await completedBackup("before downgrade");
-    await rest(t.appliance.restUrl, "PATCH", "/api/v1/configs/properties/ENABLE_RECORDS_DB_STORE", { token: jwt, body: { value: "true" } });
-    const keysBefore = ((await get("/api/v1/backupkeys")).json as { resources: { id: string }[] }).resources.map((k) => k.id);
+    // The release notes name one downgrade, 2.11 -> 2.10 [D2], so this appliance runs 2.11.
+    const d = await startTestAppliance({ version: "2.11.0+13003", timeScale: 0.002 });
+    try {
+      const api = apiOf(d.appliance);
+      const backup = ((await api.post("/api/v1/backups", { scope: "system", description: "before downgrade" })).json as { id: string }).id;
+      await eventually("backup", async () => ((await api.json<{ status: string }>(`/api/v1/backups/${backup}`)).status === "completed" ? true : undefined));
+      await api.patch("/api/v1/configs/properties/ENABLE_RECORDS_DB_STORE", { value: "true" });
+      const keysBefore = (await api.json<{ resources: { id: string }[] }>("/api/v1/backupkeys")).resources.map((k) => k.id);
 
-    const work = tempDir();
-    const archive = await makeSignedArchive({ dir: work, version: "2.9.0+11937", kind: "downgrade" });
-    const remote = await upload(t, archive.path);
-    fs.rmSync(work, { recursive: true, force: true });
-    const r = await run(t.appliance, t.key, `sudo /opt/keysecure/ks_downgrade.sh -f ${remote}`);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Downgrade to 2\.9\.0\+11937 succeeded/);
-    await t.appliance.reboot();
-    await t.appliance.waitFor((s) => s.services.every((x) => x.status === "started"));
+      const work = tempDir();
+      const archive = await makeSignedArchive({ dir: work, version: "2.10.0+12345", kind: "downgrade" });
+      const remote = await upload(d, archive.path);
+      fs.rmSync(work, { recursive: true, force: true });
+      const r = await run(d.appliance, d.key, `sudo /opt/keysecure/ks_downgrade.sh -f ${remote}`);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Downgrade to 2\.10\.0\+12345 succeeded/);
+      await d.appliance.reboot();
+      await d.appliance.waitFor((s) => s.services.every((x) => x.status === "started"));
 
-    jwt = await login(t.appliance.restUrl, "admin", "s3cret!");
-    expect((await get("/api/v1/system/info")).json).toMatchObject({ version: "2.9.0+11937" });
-    const stillThere = await get(`/api/v1/backups/${backup.id}/download`);
-    expect(stillThere.status).toBe(200);
-    expect(stillThere.body.toString("latin1")).toContain("version: 2.10.0+12345");
-    const keysAfter = ((await get("/api/v1/backupkeys")).json as { resources: { id: string }[] }).resources.map((k) => k.id);
-    expect(keysAfter).toHaveLength(1);
-    expect(keysBefore).not.toContain(keysAfter[0]);
-    expect((await get("/api/v1/configs/properties/ENABLE_RECORDS_DB_STORE")).json).toMatchObject({ value: "false" });
+      expect(await api.json("/api/v1/system/info")).toMatchObject({ version: "2.10.0+12345" });
+      const stillThere = await api.get(`/api/v1/backups/${backup}/download`);
+      expect(stillThere.status).toBe(200);
+      expect(stillThere.body.toString("latin1")).toContain("version: 2.11.0+13003");
+      const keysAfter = (await api.json<{ resources: { id: string }[] }>("/api/v1/backupkeys")).resources.map((k) => k.id);
+      expect(keysAfter).toHaveLength(1);
+      expect(keysBefore).not.toContain(keysAfter[0]);
+      expect(await api.json("/api/v1/configs/properties/ENABLE_RECORDS_DB_STORE")).toMatchObject({ value: "false" });
+    } finally {
+      await d.stop();
+    }
   });
 });

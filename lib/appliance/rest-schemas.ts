@@ -37,6 +37,22 @@ export const ClusterNodeSchema = z.looseObject({
 });
 export type ClusterNode = z.infer<typeof ClusterNodeSchema>;
 
+/** [I] GET /v1/cluster/summary: its shape is not public; only the members and their versions are read. */
+export const ClusterSummarySchema = z.looseObject({
+  nodeCount: z.number().optional(),
+  status: NodeStatusSchema.optional(),
+  versions: z.array(z.string()).optional().default([]),
+  nodes: z.array(ClusterNodeSchema.extend({ version: z.string().optional() })).optional().default([]),
+});
+export type ClusterSummary = z.infer<typeof ClusterSummarySchema>;
+
+/** POST /v1/cluster/csr on the joining node [T]. */
+export const ClusterCsrSchema = z.looseObject({ csr: z.string().min(1) });
+
+/** POST /v1/nodes on a member: what the joining node needs to join [T]. */
+export const JoinGrantSchema = z.looseObject({ cert: z.string().min(1), cachain: z.string().min(1), mkek_blob: z.string().min(1) });
+export type JoinGrant = z.infer<typeof JoinGrantSchema>;
+
 export const BackupSchema = z.looseObject({
   id: z.string(),
   status: z.string().optional().default(""),

@@ -90,6 +90,12 @@ describe.skipIf(!hasGpg)("[U8] archives signed by GnuPG", () => {
     expect(await verify(payload, { signaturePath: sig })).toMatchObject({ ok: true, format: "detached", armored: ext === "asc" });
   });
 
+  it("[U8] verifies a gpg ZIP archive larger than the reader's buffer ring", async () => {
+    const big = (await makeUnsignedArchive(dir, "2.11.0+12345", 12 * 1024 * 1024, "ring.tar.gz")).path;
+    gpg("-u", VENDOR, "--sign", "-o", out("ring.gpg"), big);
+    expect(await verify(out("ring.gpg"))).toMatchObject({ ok: true, compression: "ZIP" });
+  });
+
   it("[U8] verifies a message streamed from stdin (partial body lengths, no file name)", async () => {
     const big = (await makeUnsignedArchive(dir, "2.11.0+12345", 3 * 1024 * 1024, "stdin.tar.gz")).path;
     const signed = execFileSync("gpg", ["--batch", "--homedir", home, "-u", VENDOR, "-z", "0", "--sign"], { input: await readFile(big), maxBuffer: 1 << 26 });

@@ -81,6 +81,18 @@ describe("[U8] verifySignedArchive accepts what the vendor would ship", () => {
     if (result.ok) expect(result.signingKeyFingerprint).not.toBe(result.signerFingerprint);
   });
 
+  it.each([
+    ["compressed, stored", { format: "compressed" as const }],
+    ["compressed, deflate level 6", { format: "compressed" as const, compressionLevel: 6 }],
+    ["uncompressed", { format: "uncompressed" as const }],
+    ["detached", { format: "detached" as const, fileName: "ring.tar.gz" }],
+  ])("[U8] verifies a %s archive larger than the reader's buffer ring", async (_what, opts) => {
+    // 12 chunks of 1 MiB go through 4 reused buffers three times: a reuse bug would break the digest.
+    const archive = await make({ sizeBytes: 12 * 1024 * 1024, ...opts });
+    const result = await verifySignedArchive(archive.path, { trustedKeys: [vendor], signaturePath: archive.signaturePath });
+    expect(result).toMatchObject({ ok: true });
+  });
+
   it("reports progress up to the file's size", async () => {
     const archive = await make({ sizeBytes: 3 * 1024 * 1024 });
     const seen: number[] = [];

@@ -4,12 +4,12 @@
 // is used for the trusted keys alone; on a large compressed file it needs memory in proportion
 // to the file (docs/archive-verification.md).
 
-import { createReadStream, type ReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { compressionName } from "@/lib/archives/openpgp/algorithms";
 import { openPgpInput } from "@/lib/archives/openpgp/armor";
 import { ByteReader } from "@/lib/archives/openpgp/byte-reader";
+import { readFileChunks } from "@/lib/archives/openpgp/file-chunks";
 import { readPacketHeader, readSmallBody, TAG, tagName } from "@/lib/archives/openpgp/packets";
 import { chooseHash, readSignedMessage } from "@/lib/archives/openpgp/read-message";
 import { checkSignature } from "@/lib/archives/openpgp/check-signature";
@@ -54,7 +54,6 @@ export interface VerifyOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
-const READ_CHUNK = 1024 * 1024;
 const MAX_SIGNATURE_FILE = 1024 * 1024;
 
 /**
@@ -65,9 +64,8 @@ export async function verifySignedArchive(path: string, opts: VerifyOptions): Pr
   const totalBytes = (await stat(path)).size;
   const keys = await readTrustedKeys(opts.trustedKeys);
   const now = opts.now ?? new Date();
-  const file = createReadStream(path, { highWaterMark: READ_CHUNK });
+  const source = readFileChunks(path, (read) => opts.onProgress?.(read, totalBytes));
   try {
-    const source = withProgress(file, totalBytes, opts.onProgress);
     if (opts.signaturePath) {
       const size = (await stat(opts.signaturePath)).size;
       if (size > MAX_SIGNATURE_FILE) throw malformed(`the signature file is ${size} bytes: too large to be a signature`);
@@ -90,7 +88,7 @@ export async function verifySignedArchive(path: string, opts: VerifyOptions): Pr
   } catch (e) {
     return failure(e);
   } finally {
-    file.destroy();
+    await source.return(undefined); // closes the file when a refusal stopped reading early
   }
 }
 
@@ -115,15 +113,6 @@ async function verifyDetached(
   hasher.update(sig.trailer);
   const signer = await checkSignature(sig, hash, hasher.digest(), keys, now);
   return { ...signer, literalFileName: null, version: null, format: "detached", compression: null, armored: input.armor !== null };
-}
-
-async function* withProgress(file: ReadStream, total: number, onProgress?: (read: number, total: number) => void) {
-  let read = 0;
-  for await (const chunk of file) {
-    read += (chunk as Buffer).length;
-    onProgress?.(read, total);
-    yield chunk as Buffer;
-  }
 }
 
 function armorKindFailure(kind: string): VerifyFailure {

@@ -1,9 +1,14 @@
 // What was done to the appliance, in order: commands, uploads, state-changing REST calls.
 // Tests assert on it (e.g. "ks_upgrade.sh ran exactly once"); it is never shown to clients.
+// `seq` is shared by every appliance of the process, so records of several nodes merge in order.
 
-export type RecordChannel = "ssh" | "rest" | "sftp";
+/** "event": a change nobody typed (firmware applied at boot, a join finished, the cluster database locked). */
+export type RecordChannel = "ssh" | "rest" | "sftp" | "event";
+
+let nextSeq = 1;
 
 export interface RecordEntry {
+  seq: number;
   at: string;
   channel: RecordChannel;
   what: string;
@@ -17,7 +22,7 @@ export class ActivityRecord {
   private entries: RecordEntry[] = [];
 
   add(channel: RecordChannel, what: string, extra: Partial<Pick<RecordEntry, "exitCode" | "status">> = {}): RecordEntry {
-    const entry: RecordEntry = { at: new Date().toISOString(), channel, what, ...extra };
+    const entry: RecordEntry = { seq: nextSeq++, at: new Date().toISOString(), channel, what, ...extra };
     this.entries.push(entry);
     return entry;
   }

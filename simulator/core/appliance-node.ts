@@ -5,6 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { FaultsSchema, type Faults, type FaultsPatch, type ResolvedApplianceConfig } from "../config";
 import type { HostKeyStore } from "../identity/host-key";
+import type { ClusterLink } from "../cluster/cluster-database";
+import { DEFAULT_PEERS, type PeerNetwork } from "../cluster/peer-network";
 import { ActivityRecord } from "./activity-record";
 import { DataStore } from "./data-store";
 import { Disk } from "./disk";
@@ -38,7 +40,8 @@ export class ApplianceNode {
   readonly events = new EventEmitter().setMaxListeners(200);
   readonly services = new Services("starting");
   readonly disk: Disk;
-  readonly data: DataStore;
+  /** The node's own database; while it is a cluster member it reads and writes the cluster's instead. */
+  readonly ownData: DataStore;
   readonly homeDir: string;
   readonly backupsDir: string;
   readonly logsDir: string;
@@ -54,8 +57,18 @@ export class ApplianceNode {
   firmwareJob: FirmwareJob | null = null;
   network: Network | null = null;
   hostKeys: HostKeyStore | null = null;
+  /** Cluster membership, in memory: a fleet forms its clusters again at every start. */
+  cluster: ClusterLink | null = null;
+  /** The CSR this node issued for a join: the certificate a member signs must answer it. */
+  pendingCsr: { nonce: string; host: string } | null = null;
+  /** Set by a factory reset request; applied while the node is down for the reboot it triggers. */
+  pendingFactoryReset = false;
 
-  constructor(readonly config: ResolvedApplianceConfig, readonly vendorKeys: string[]) {
+  constructor(
+    readonly config: ResolvedApplianceConfig,
+    readonly vendorKeys: string[],
+    readonly peers: PeerNetwork = DEFAULT_PEERS,
+  ) {
     this.scheduler = new Scheduler(config.timeScale);
     this.homeDir = path.join(config.stateDir, "home", "ksadmin");
     this.backupsDir = path.join(config.stateDir, "backups");
@@ -64,9 +77,14 @@ export class ApplianceNode {
     const loaded = loadNodeState(config.stateDir, config.version);
     this.stateFile = loaded.file;
     this.state = loaded.state;
-    this.data = new DataStore(path.join(config.stateDir, "database.json"));
+    this.ownData = new DataStore(path.join(config.stateDir, "database.json"));
     this.faults = { ...config.faults };
     this.disk = new Disk(this.homeDir, () => config.diskTotalBytes, () => this.faults.lowDisk ?? config.diskFreeBytes);
+  }
+
+  get data(): DataStore {
+    const link = this.cluster;
+    return link && !link.removed && link.db.member(link.nodeId) ? link.db.data : this.ownData;
   }
 
   saveState(): void {

@@ -4,9 +4,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { compareVersions, parseVersion } from "@/lib/domain/version";
 import type { ApplianceNode } from "./appliance-node";
-import type { BackupKey } from "./data-store";
+import { DatabaseSchema, type BackupKey } from "./data-store";
 import type { Backup } from "./node-state";
+import { refuse, type Outcome } from "./outcome";
 
 const FILLER_BYTES = 4096;
 
@@ -25,17 +27,57 @@ export function startBackup(node: ApplianceNode, input: { scope: string; descrip
   node.state.backups.push(backup);
   node.saveState();
   const gen = node.generation;
+  const content = node.data.snapshot();
   node.scheduler.after(node.config.backupSeconds, () => {
     // A reboot or reset in between leaves it failed (power.ts marks it at boot).
     if (node.generation !== gen) return;
     const bytes = backupContent(node.config.name, backup);
     fs.writeFileSync(backupFile(node, backup.id), bytes);
+    // What a restore brings back, next to the backup file (so it survives what the file survives).
+    fs.writeFileSync(`${backupFile(node, backup.id)}.db.json`, JSON.stringify(content));
     backup.status = "completed";
     backup.size = bytes.length;
     backup.updatedAt = new Date().toISOString();
     node.saveState();
   });
   return backup;
+}
+
+/**
+ * [I] POST /v1/backups/{id}/restore: the database comes back as the backup holds it, and keysecure
+ * restarts. A backup made on a newer version is never restored onto an older one [U5].
+ */
+export function restoreBackup(node: ApplianceNode, id: string): Outcome<{ backup: Backup }> {
+  const backup = node.state.backups.find((b) => b.id === id);
+  if (!backup) return refuse(404, "Resource not found");
+  if (backup.status !== "completed") return refuse(409, `backup ${id} is ${backup.status}; only a completed backup can be restored`);
+  const made = parseVersion(backup.version);
+  const running = parseVersion(node.state.version);
+  if (!made || !running || compareVersions(made, running) > 0) {
+    return refuse(409, `backup ${id} was made on ${backup.version}, newer than the running ${node.state.version}: restoring a newer backup onto an older version is not supported`);
+  }
+  if (node.firmwareJob) return refuse(409, `a firmware ${node.firmwareJob.kind} is running`);
+  let content: unknown = null;
+  try {
+    content = JSON.parse(fs.readFileSync(`${backupFile(node, id)}.db.json`, "utf8"));
+  } catch {
+    return refuse(409, `backup ${id} cannot be read`);
+  }
+  node.data.replaceWith(DatabaseSchema.parse(content));
+  node.record.add("event", `backup ${id} (${backup.version}) restored`);
+  restartKeysecure(node);
+  return { ok: true, backup };
+}
+
+function restartKeysecure(node: ApplianceNode): void {
+  const gen = node.generation;
+  node.services.set("keysecure", "starting");
+  node.changed();
+  node.scheduler.after(node.config.serviceStartSeconds / 3, () => {
+    if (node.generation !== gen) return;
+    node.services.set("keysecure", "started");
+    node.changed();
+  });
 }
 
 export function backupFile(node: ApplianceNode, id: string): string {

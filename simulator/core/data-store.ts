@@ -1,5 +1,5 @@
 // The appliance's database: configuration properties and backup keys. Kept apart from the
-// node's own state so that a cluster (a later issue) can hand several nodes one shared store.
+// node's own state: a standalone node keeps it in its stateDir, a cluster shares one in memory.
 import crypto from "node:crypto";
 import { z } from "zod";
 import { JsonFile } from "./json-file";
@@ -14,11 +14,11 @@ export const BackupKeySchema = z.object({
 });
 export type BackupKey = z.infer<typeof BackupKeySchema>;
 
-const DatabaseSchema = z.object({
+export const DatabaseSchema = z.object({
   properties: z.record(z.string(), z.string()),
   backupKeys: z.array(BackupKeySchema),
 });
-type Database = z.infer<typeof DatabaseSchema>;
+export type Database = z.infer<typeof DatabaseSchema>;
 
 export const DEFAULT_PROPERTIES: Readonly<Record<string, string>> = { ENABLE_RECORDS_DB_STORE: "false" };
 
@@ -37,13 +37,24 @@ function freshDatabase(): Database {
 }
 
 export class DataStore {
-  private readonly file: JsonFile<typeof DatabaseSchema>;
+  private readonly file: JsonFile<typeof DatabaseSchema> | null;
   private db: Database;
 
-  constructor(filePath: string) {
-    this.file = new JsonFile(filePath, DatabaseSchema);
-    this.db = this.file.load() ?? freshDatabase();
-    this.file.save(this.db);
+  /** `null`: kept in memory only (a cluster's shared database lives as long as the simulator). */
+  constructor(filePath: string | null, initial?: Database) {
+    this.file = filePath ? new JsonFile(filePath, DatabaseSchema) : null;
+    this.db = initial ? structuredClone(initial) : (this.file?.load() ?? freshDatabase());
+    this.file?.save(this.db);
+  }
+
+  /** A deep copy: what a joining node receives, a leaving node keeps, a backup holds. */
+  snapshot(): Database {
+    return structuredClone(this.db);
+  }
+
+  replaceWith(db: Database): void {
+    this.db = structuredClone(db);
+    this.file?.save(this.db);
   }
 
   getProperty(name: string): string | undefined {
@@ -52,7 +63,7 @@ export class DataStore {
 
   setProperty(name: string, value: string): void {
     this.db.properties[name] = value;
-    this.file.save(this.db);
+    this.file?.save(this.db);
   }
 
   backupKeys(): BackupKey[] {
@@ -61,12 +72,12 @@ export class DataStore {
 
   addBackupKey(key: BackupKey): void {
     this.db.backupKeys.push(key);
-    this.file.save(this.db);
+    this.file?.save(this.db);
   }
 
   /** A downgrade or reset wipes everything: new default key, default properties. */
   wipe(): void {
     this.db = freshDatabase();
-    this.file.save(this.db);
+    this.file?.save(this.db);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseVersion, type Version } from "@/lib/domain/version";
 import { checkFirmwareChange, type FirmwareCheckInput } from "./firmware-rules";
-import { TESTED_UPGRADE_PATHS } from "./upgrade-paths";
+import { DOWNGRADE_TARGETS, TESTED_UPGRADE_PATHS } from "./upgrade-paths";
 
 const GiB = 1024 ** 3;
 const v = (s: string): Version => parseVersion(s) as Version;
@@ -56,5 +56,14 @@ describe("ks_upgrade.sh / ks_downgrade.sh refusals", () => {
   it("refuses a downgrade to a version that is not older", () => {
     const r = checkFirmwareChange({ ...base, tool: "downgrade", target: v("2.11.0+1") });
     expect(r.ok ? "" : r.message).toMatch(/not older/);
+  });
+
+  it("[D2] downgrades only to the version the release notes name (2.11 -> 2.10)", () => {
+    const down = { ...base, tool: "downgrade" as const, archiveKind: "downgrade" as const, downgradeTargets: DOWNGRADE_TARGETS };
+    expect(checkFirmwareChange({ ...down, current: v("2.11.0+13003"), target: v("2.10.0+12807") }).ok).toBe(true);
+    const skip = checkFirmwareChange({ ...down, current: v("2.11.0+13003"), target: v("2.9.0+11937") });
+    expect(skip.ok ? "" : skip.message).toMatch(/can be downgraded only to 2\.10, not to 2\.9\.0\+11937/);
+    const none = checkFirmwareChange({ ...down, current: v("2.12.0+1"), target: v("2.11.0+1") });
+    expect(none.ok ? "" : none.message).toMatch(/no downgrade is supported from 2\.12\.0\+1/);
   });
 });

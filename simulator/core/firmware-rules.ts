@@ -2,7 +2,7 @@
 // each rule is tested on its own. Messages are what the script prints after "ERROR: ".
 import { compareVersions, formatVersion, minorOf, sameVersion, type Version } from "@/lib/domain/version";
 import { formatGiB, requiredFreeBytes } from "./disk-rule";
-import { untestedPath, type UpgradePaths } from "./upgrade-paths";
+import { untestedPath, type DowngradeTargets, type UpgradePaths } from "./upgrade-paths";
 
 export interface FirmwareCheckInput {
   tool: "upgrade" | "downgrade";
@@ -18,6 +18,8 @@ export interface FirmwareCheckInput {
   override: boolean;
   /** Tested starting versions per target release; null turns the check off. */
   testedPaths: UpgradePaths | null;
+  /** Where each release may be downgraded to [D2]; null or absent turns the check off. */
+  downgradeTargets?: DowngradeTargets | null;
 }
 
 export type FirmwareCheck = { ok: true; requiredBytes: number; overriddenPath: boolean } | { ok: false; message: string };
@@ -32,6 +34,10 @@ export function checkFirmwareChange(i: FirmwareCheckInput): FirmwareCheck {
   } else {
     if (i.clustered && !i.override) return refuse("this node is part of a cluster and cannot be downgraded; use -o to override");
     if (compareVersions(i.target, i.current) >= 0) return refuse(`version ${tgt} is not older than the installed version ${cur}; use ks_upgrade.sh`);
+    const allowed = i.downgradeTargets ? (i.downgradeTargets[minorOf(i.current)] ?? []) : null;
+    if (allowed && !allowed.includes(minorOf(i.target))) {
+      return refuse(allowed.length ? `${cur} can be downgraded only to ${allowed.join(", ")}, not to ${tgt}` : `no downgrade is supported from ${cur}`);
+    }
   }
   const tested = i.tool === "upgrade" && i.testedPaths ? untestedPath(i.testedPaths, i.current, i.target) : null;
   if (tested && !i.override) {

@@ -7,8 +7,9 @@ import path from "node:path";
 import { formatVersion, parseVersion } from "@/lib/domain/version";
 import { verifyArchive } from "../verify";
 import type { ApplianceNode, FirmwareJob } from "./appliance-node";
+import { lockForSchemaUpgrade } from "../cluster/schema-lock";
 import { checkFirmwareChange } from "./firmware-rules";
-import { TESTED_UPGRADE_PATHS } from "./upgrade-paths";
+import { DOWNGRADE_TARGETS, TESTED_UPGRADE_PATHS } from "./upgrade-paths";
 
 export interface FirmwareRequest {
   tool: "upgrade" | "downgrade";
@@ -24,6 +25,8 @@ export interface Output {
 }
 
 const TICKS = 24;
+/** The tick at which an upgrade migrates the cluster database schema (locking it if first) [O3]. */
+const SCHEMA_TICK = 4;
 
 export async function runFirmwareChange(node: ApplianceNode, req: FirmwareRequest, io: Output): Promise<number> {
   if (node.firmwareJob) return fail(io, `another ${node.firmwareJob.kind} is already running`);
@@ -57,7 +60,10 @@ export async function runFirmwareChange(node: ApplianceNode, req: FirmwareReques
     const check = checkFirmwareChange({
       tool: req.tool, current, target, archiveKind: verdict.kind, archiveBytes: stat.size,
       freeBytes: node.disk.freeBytes(), minFreeOverride: node.config.upgradeMinFreeBytes,
-      clustered: false, override: req.override, testedPaths: node.config.testedUpgradePaths === undefined ? TESTED_UPGRADE_PATHS : node.config.testedUpgradePaths,
+      // A stale configuration of a removed node counts: the script sees a cluster configuration [D1].
+      clustered: node.cluster !== null, override: req.override,
+      testedPaths: node.config.testedUpgradePaths === undefined ? TESTED_UPGRADE_PATHS : node.config.testedUpgradePaths,
+      downgradeTargets: node.config.downgradeTargets === undefined ? DOWNGRADE_TARGETS : node.config.downgradeTargets,
     });
     if (!check.ok) return done(fail(io, check.message, log));
     if (check.overriddenPath) say("WARNING: this upgrade path has not been tested; continuing because -o was given");
@@ -92,6 +98,7 @@ async function workThroughTicks(node: ApplianceNode, job: FirmwareJob, say: (l: 
   for (let i = 0; i < TICKS; i++) {
     if (!(await node.scheduler.sleep(seconds / TICKS, job.abort.signal))) return "aborted";
     if (i === failAt) return "failed";
+    if (i === SCHEMA_TICK && job.kind === "upgrade") lockForSchemaUpgrade(node, job.version);
     const status = i < (TICKS * 2) / 3 && i % 2 === 0 ? "error" : "starting";
     node.services.setAll(status);
     node.changed();

@@ -1,6 +1,7 @@
 // Power transitions: boot (services start over serviceStartSeconds), reboot (listeners closed
 // for rebootSeconds, staged firmware applied, maybe never back), stop and reset.
 import fs from "node:fs/promises";
+import { forgetCluster } from "../cluster/membership";
 import type { ApplianceNode } from "./appliance-node";
 import { freshNodeState } from "./node-state";
 
@@ -48,6 +49,7 @@ export async function reboot(node: ApplianceNode): Promise<void> {
   const slept = await node.scheduler.sleep(node.config.rebootSeconds + node.faults.slowReturn, node.lifetime.signal);
   if (!slept || node.generation !== gen) return;
   applyStagedChange(node);
+  if (node.pendingFactoryReset) applyFactoryReset(node);
   if (node.faults.hostKeyChanged) {
     node.hostKeys?.regenerate();
     node.applyFaults({ hostKeyChanged: false });
@@ -72,10 +74,29 @@ export async function reboot(node: ApplianceNode): Promise<void> {
 function applyStagedChange(node: ApplianceNode): void {
   const staged = node.state.staged;
   if (!staged) return;
+  node.record.add("event", `firmware ${node.state.version} -> ${staged.version} (${staged.kind})`);
   node.state.version = staged.version;
   node.state.staged = null;
-  // A downgrade resets the appliance: all data goes, existing backup files stay [D3].
-  if (staged.kind === "downgrade") node.data.wipe();
+  // A downgrade resets the appliance: all data and the cluster configuration go, existing backup files stay [D3].
+  if (staged.kind === "downgrade") wipeData(node);
+  node.saveState();
+}
+
+function wipeData(node: ApplianceNode): void {
+  forgetCluster(node);
+  node.ownData.wipe();
+}
+
+/**
+ * [I] A factory reset: back to the factory firmware with a fresh database, no cluster and new
+ * token keys; backup files stay (so a backup can be restored afterwards [D6]), as does ksadmin's home.
+ */
+function applyFactoryReset(node: ApplianceNode): void {
+  node.pendingFactoryReset = false;
+  const factory = node.config.factoryVersion ?? node.config.version;
+  node.record.add("event", `factory reset: firmware ${node.state.version} -> ${factory}, data wiped`);
+  wipeData(node);
+  node.state = { ...freshNodeState(factory), initialVersion: node.state.initialVersion, backups: node.state.backups };
   node.saveState();
 }
 
@@ -114,8 +135,10 @@ export async function reset(node: ApplianceNode): Promise<void> {
   await emptyDir(node.homeDir);
   await emptyDir(node.backupsDir);
   node.state = freshNodeState(node.config.version);
+  node.pendingFactoryReset = false;
   node.saveState();
-  node.data.wipe();
+  // Cluster membership belongs to the fleet and stays; the node's own database starts afresh.
+  node.ownData.wipe();
   node.record.clear();
   node.applyFaults({ ...node.config.faults });
   node.disk.filled = false;

@@ -22,3 +22,8 @@ export function untestedPath(paths: UpgradePaths, current: Version, target: Vers
   const ok = tested.some((p) => (p.split(".").length === 2 ? p === minorOf(current) : p === patch));
   return ok ? null : tested;
 }
+
+/** Where each release may go back to: the release notes name 2.11 -> 2.10 only [D2]. "2.10" is any 2.10.x. */
+export type DowngradeTargets = Readonly<Record<string, readonly string[]>>;
+
+export const DOWNGRADE_TARGETS: DowngradeTargets = { "2.11": ["2.10"] };

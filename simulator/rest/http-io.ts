@@ -67,3 +67,15 @@ export function optionalString(body: Record<string, unknown>, field: string): st
   if (typeof v !== "string") throw new HttpError(400, `${field} must be a string`);
   return v;
 }
+
+/** A refused core or cluster operation in the appliance's error shape. */
+export function refusalReply(r: { status: ErrorStatus; message: string }): RestReply {
+  return errorReply(r.status, r.message);
+}
+
+export function optionalNumber(body: Record<string, unknown>, field: string): number | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new HttpError(400, `${field} must be an integer`);
+  return v;
+}

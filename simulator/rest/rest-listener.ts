@@ -1,10 +1,12 @@
 // The appliance's HTTPS REST API. Closed while rebooting (connection refused); answers 503
-// while the API gateway or keysecure is not running; records every state-changing call.
+// while the API gateway or keysecure is not running, or while its cluster's database is locked;
+// records every state-changing call.
 import https from "node:https";
 import type net from "node:net";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplianceNode } from "../core/appliance-node";
 import type { TlsIdentity } from "../identity/tls-cert";
+import { clusterLockMessage } from "../cluster/schema-lock";
 import { errorReply, HttpError, type RestReply } from "./http-io";
 import { matchRoute, type Route } from "./router";
 import { verifyJwt } from "./tokens";
@@ -12,10 +14,11 @@ import { authRoutes } from "./routes/auth";
 import { backupKeyRoutes } from "./routes/backup-keys";
 import { backupRoutes } from "./routes/backups";
 import { clusterRoutes } from "./routes/cluster";
+import { nodeRoutes } from "./routes/nodes";
 import { propertyRoutes } from "./routes/properties";
 import { systemRoutes } from "./routes/system";
 
-const ROUTES: Route[] = [...authRoutes, ...systemRoutes, ...clusterRoutes, ...backupRoutes, ...backupKeyRoutes, ...propertyRoutes];
+const ROUTES: Route[] = [...authRoutes, ...systemRoutes, ...clusterRoutes, ...nodeRoutes, ...backupRoutes, ...backupKeyRoutes, ...propertyRoutes];
 
 export class RestListener {
   private server: https.Server | null = null;
@@ -80,6 +83,9 @@ export class RestListener {
   private async dispatch(req: IncomingMessage, method: string, path: string, query: URLSearchParams): Promise<RestReply> {
     const node = this.node;
     if (!node.apiGatewayUp()) return errorReply(503, "The service is starting; try again later");
+    // [O3] The schema upgrade locks the shared database: every node of the cluster answers errors.
+    const locked = clusterLockMessage(node);
+    if (locked) return errorReply(503, locked);
     const match = matchRoute(ROUTES, method, path);
     if (!match) return errorReply(404, "Resource not found");
     if ("methodNotAllowed" in match) return errorReply(405, `${method} is not allowed on ${path}`);
@@ -98,6 +104,11 @@ export class RestListener {
 }
 
 function send(res: ServerResponse, reply: RestReply): void {
+  if (reply.status === 204) {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   if ("json" in reply) {
     const body = JSON.stringify(reply.json);
     res.writeHead(reply.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });

@@ -3,7 +3,9 @@ import { AppError } from "@/lib/errors";
 import { readServiceStatus } from "@/lib/appliance/commands";
 import { parseVersion, sameVersion } from "@/lib/domain/version";
 import type { StepContext, StepOutcome } from "../step-context";
-import { hopOf, readVersion, withSsh } from "./helpers";
+import { hopOf, readVersion, restOf, withSsh } from "./helpers";
+import { waitForClusterStatus } from "@/lib/appliance/rest-client";
+import { getConfig } from "@/lib/config";
 
 export async function postcheck(ctx: StepContext): Promise<StepOutcome> {
   const hop = hopOf(ctx);
@@ -16,6 +18,11 @@ export async function postcheck(ctx: StepContext): Promise<StepOutcome> {
   const version = parseVersion(info.version);
   if (!version || !sameVersion(version, parseVersion(hop.version)!)) {
     throw new AppError("appliance-error", `The appliance reports ${info.version} after the upgrade, not ${hop.version}.`);
+  }
+  if (ctx.plan.clusterId && (ctx.plan.method === "online-rolling" || ctx.plan.method === "offline-in-place")) {
+    // [O7] Complete and normal before the next node: back in the cluster as ready.
+    const ready = await waitForClusterStatus(await restOf(ctx), (c) => c.status.code === "r", { timeoutMs: ctx.step.deadlineSeconds * 1000 * getConfig().deadlineScale, pollMs: 500, signal: ctx.signal });
+    ctx.log(`GET /v1/cluster: ${ready.status.description || ready.status.code} (node ${ready.nodeID})`);
   }
   await ctx.db.appliance.update({ where: { id: ctx.step.applianceId ?? ctx.plan.applianceId }, data: { version: info.version, status: "ok", statusReason: null, lastContactAt: new Date() } });
   return { state: "succeeded", outcome: `keysecure active; version ${info.version}` };

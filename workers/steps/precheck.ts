@@ -7,7 +7,9 @@ import type { StepContext, StepOutcome } from "../step-context";
 export async function precheck(ctx: StepContext): Promise<StepOutcome> {
   const all = await evaluatePlanPrechecks(ctx.db, ctx.plan.id);
   // A node's precheck judges that node; the plan's precheck judges everything (e.g. all nodes ready [O6]).
-  const results = ctx.step.applianceId && ctx.plan.clusterId ? all.filter((p) => p.applianceId === ctx.step.applianceId) : all;
+  let results = ctx.step.applianceId && ctx.plan.clusterId ? all.filter((p) => p.applianceId === ctx.step.applianceId) : all;
+  // Remove/rebuild prechecks each node after it left the cluster [R6]: it is unclustered by design then.
+  if (ctx.step.applianceId && ctx.plan.method === "remove-rebuild") results = results.filter((p) => p.id !== "node-status");
   for (const p of results) ctx.log(`${p.status.toUpperCase()} ${p.id}: ${p.summary} [${p.evidence}]`);
   const failing = results.filter((p) => p.status === "fail" && p.id !== "backup");
   if (failing.length) {

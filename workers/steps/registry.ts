@@ -2,6 +2,7 @@
 import type { StepContext, StepOutcome } from "../step-context";
 import { backup } from "./backup";
 import { disableRest, enableRest } from "./client-traffic";
+import { createCluster, deleteCluster, joinClusterStep, removeNode } from "./cluster-membership";
 import { operatorConfirm } from "./operator-confirm";
 import { runDowngrade } from "./run-downgrade";
 import { cleanup } from "./cleanup";
@@ -29,4 +30,8 @@ export const STEP_HANDLERS: Partial<Record<string, (ctx: StepContext) => Promise
   "disable-rest": disableRest,
   "enable-rest": enableRest,
   "run-downgrade": runDowngrade,
+  "remove-node": removeNode,
+  "delete-cluster": deleteCluster,
+  "create-cluster": createCluster,
+  "join-cluster": joinClusterStep,
 };

@@ -1,5 +1,6 @@
 // Pull-based reading over a stream of chunks. Only the current chunk is held, so a packet reader
-// built on it uses constant memory however large the file; large bodies pass through as slices.
+// built on it uses constant memory however large the file; large bodies pass through as slices,
+// valid only until the consumer pulls again (see file-chunks.ts).
 
 import { truncated } from "@/lib/archives/openpgp/verify-failure";
 
@@ -59,14 +60,14 @@ export class ByteReader {
     return b;
   }
 
-  /** Exactly n bytes (copied only when they span chunks); `what` names them if the stream ends early. */
+  /** Exactly n bytes, as a copy: the source may reuse its buffers. `what` names them if the stream ends early. */
   async readExact(n: number, what: string): Promise<Buffer> {
     if (!(await this.fill())) {
       if (n === 0) return EMPTY;
       throw truncated(what);
     }
     if (this.chunk.length - this.pos >= n) {
-      const out = this.chunk.subarray(this.pos, this.pos + n);
+      const out = Buffer.from(this.chunk.subarray(this.pos, this.pos + n));
       this.pos += n;
       return out;
     }

@@ -25,13 +25,18 @@ export function decompress(algo: number, body: AsyncIterable<Buffer>): AsyncIter
 async function* inflate(inflater: Transform & { bytesWritten: number }, body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let fed = 0;
   let stopped = false;
-  // Feeds the inflater as fast as it drains; runs alongside the consumer below.
+  // Feeds the inflater; one chunk may wait in zlib while the next is read. A chunk is not pulled
+  // before zlib has consumed the one two back: the reader reuses its buffers (file-chunks.ts).
   const feed = async () => {
+    let previous: Promise<void> = Promise.resolve();
     for await (const chunk of body) {
       if (stopped || inflater.destroyed) return;
       fed += chunk.length;
-      if (!inflater.write(chunk)) await drainedOrClosed(inflater);
+      const consumed = new Promise<void>((resolve) => inflater.write(chunk, () => resolve()));
+      await previous;
+      previous = consumed;
     }
+    await previous;
     if (!inflater.destroyed) inflater.end();
   };
   feed().catch((e: unknown) => inflater.destroy(e as Error));
@@ -45,18 +50,6 @@ async function* inflate(inflater: Transform & { bytesWritten: number }, body: As
   }
   // zlib stops at the end of the deflate stream and ignores what follows: refuse such bytes.
   if (fed !== inflater.bytesWritten) throw malformed("there are bytes after the end of the compressed data");
-}
-
-function drainedOrClosed(stream: Transform): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off("drain", done);
-      stream.off("close", done);
-      resolve();
-    };
-    stream.on("drain", done);
-    stream.on("close", done);
-  });
 }
 
 function zlibFailure(e: unknown): Error {
@@ -82,7 +75,11 @@ async function* bunzip2(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     if (stderr.length < 4096) stderr += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
-  const source = Readable.from(body, { highWaterMark: 1 });
+  // Copies: the pipe to bzip2 holds chunks after we pull on, and the reader reuses its buffers.
+  const copies = async function* () {
+    for await (const chunk of body) yield Buffer.from(chunk);
+  };
+  const source = Readable.from(copies(), { highWaterMark: 1 });
   let sourceError: unknown = null;
   source.on("error", (e) => {
     sourceError = e;

@@ -1,8 +1,8 @@
-// Backups: create (completes after backupSeconds), list, read, download, and backupStatus.
+// Backups: create (completes after backupSeconds), list, read, download, restore [I], and backupStatus.
 import fs from "node:fs";
-import { backupFile, findBackupKey, startBackup } from "../../core/backups";
+import { backupFile, findBackupKey, restoreBackup, startBackup } from "../../core/backups";
 import type { Backup } from "../../core/node-state";
-import { errorReply, listReply, optionalString, readJsonBody } from "../http-io";
+import { errorReply, listReply, optionalString, readJsonBody, refusalReply } from "../http-io";
 import type { Route } from "../router";
 
 function resource(b: Backup) {
@@ -53,6 +53,16 @@ export const backupRoutes: Route[] = [
       const file = backupFile(node, b.id);
       if (!fs.existsSync(file)) return errorReply(404, "backup file not found");
       return { status: 200, bytes: fs.readFileSync(file), contentType: "application/octet-stream", fileName: `backup-${b.id}.cmbak` };
+    },
+  },
+  {
+    // [I] The route is our guess; the console keeps it in one replaceable place.
+    method: "POST",
+    pattern: "/api/v1/backups/:id/restore",
+    needsKeysecure: true,
+    handler({ node, params }) {
+      const restored = restoreBackup(node, params.id ?? "");
+      return restored.ok ? { status: 202, json: { ...resource(restored.backup), operation: "restore" } } : refusalReply(restored);
     },
   },
   {
