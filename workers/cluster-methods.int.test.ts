@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "@/lib/testing/test-env";
 import { startEnrolledCluster, type EnrolledCluster } from "@/lib/testing/enrolled-cluster";
-import { startInProcessWorker, waitForPlanState } from "@/lib/testing/in-process-worker";
+import { startInProcessWorker } from "@/lib/testing/in-process-worker";
 import { addVendorKey } from "@/lib/archives/vendor-keys";
 import { receiveArchive } from "@/lib/archives/receive-archive";
 import { createPlan } from "@/lib/plans/create-plan";
