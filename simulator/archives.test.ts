@@ -75,6 +75,15 @@ describe("simulator archives", () => {
     await expect(signatures[0]?.verified).resolves.toBe(true);
   });
 
+  it.each([
+    ["test-vendor", "FFF3077BAF06156C6C57C88433596698A7D968DA"],
+    ["other-signer", "FB8B553EBE8BD358C1DE4B39BE6375D1256EE64B"],
+  ] as const)("keep the committed %s key that simulator/keys/README.md names", async (name, fingerprint) => {
+    // Regenerating a key would silently invalidate archives and trust settings made with it.
+    const key = await openpgp.readKey({ armoredKey: await readFile(keyPath(name, "pub"), "utf8") });
+    expect(key.getFingerprint().toUpperCase()).toBe(fingerprint);
+  });
+
   it("corrupt files by flipping a byte or truncating", async () => {
     const made = await makeSignedArchive({ dir, version: "2.14.0+1", fileName: "corrupt.gpg" });
     const before = await readFile(made.path);

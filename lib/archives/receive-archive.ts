@@ -72,8 +72,13 @@ export async function verifyStoredArchive(db: Db, actor: Actor, id: string) {
   }
   const result = await verifySignedArchive(row.storedPath, { trustedKeys });
   if (!result.ok) return refuse(db, actor, id, result.code, result.reason, [row.storedPath]);
-  // The version inside the signed content wins over the file name (appliance-contract.md).
-  const version = result.version ?? row.version;
+  // The file name stored inside the OpenPGP message is not covered by the signature, so it is only
+  // a cross-check: when it names another version than the file, the archive is refused. The
+  // appliance's own report after the upgrade is the final check (postcheck).
+  if (result.version && row.version && result.version !== row.version) {
+    return refuse(db, actor, id, "version-mismatch", `The file is named for ${row.version} but the name stored inside it says ${result.version}: rename nothing; download the archive again from the Support Portal.`, [row.storedPath]);
+  }
+  const version = row.version ?? result.version;
   const verified = await db.archive.update({
     where: { id },
     data: {

@@ -5,14 +5,19 @@ import readline from "node:readline";
 export interface Child {
   name: string;
   process: ChildProcess;
+  /** The last lines it printed, for an error message that says why it stopped. */
+  tail: string[];
   stop(): Promise<void>;
 }
 
 export function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, opts: { quiet?: boolean; onLine?: (line: string) => void } = {}): Child {
   const proc = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  const tail: string[] = [];
   for (const stream of [proc.stdout, proc.stderr]) {
     const rl = readline.createInterface({ input: stream });
     rl.on("line", (line) => {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
       opts.onLine?.(line);
       if (!opts.quiet) process.stdout.write(`[${name}] ${line}\n`);
     });
@@ -21,6 +26,7 @@ export function startChild(name: string, command: string, args: string[], env: N
   return {
     name,
     process: proc,
+    tail,
     async stop() {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       proc.kill("SIGTERM");
@@ -36,7 +42,7 @@ export function waitForLine(child: Child, pattern: RegExp, timeoutMs: number): P
   return new Promise((resolve, reject) => {
     const rl = readline.createInterface({ input: child.process.stdout! });
     const timer = setTimeout(() => { rl.close(); reject(new Error(`${child.name} did not print ${pattern} within ${timeoutMs} ms`)); }, timeoutMs);
-    child.process.once("exit", (code) => { clearTimeout(timer); reject(new Error(`${child.name} exited with code ${code} before it was ready`)); });
+    child.process.once("exit", (code) => { clearTimeout(timer); reject(new Error(`${child.name} exited with code ${code} before it was ready:\n${child.tail.slice(-8).join("\n")}`)); });
     rl.on("line", (line) => {
       const m = line.match(pattern);
       if (m) { clearTimeout(timer); rl.close(); resolve(m); }

@@ -9,6 +9,7 @@ import { resetConfig } from "@/lib/config";
 import { createUser } from "@/lib/auth/create-user";
 import { createSshIdentity } from "@/lib/fleet/ssh-identities";
 import { enrolAppliance, probeForEnrolment } from "@/lib/fleet/enrol-appliance";
+import { confirmClusterMembers, discoverCluster } from "@/lib/fleet/enrol-cluster";
 import { SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
 import { startChild, waitForLine, type Child } from "./children";
 import { freePort } from "./services";
@@ -70,16 +71,24 @@ async function startFleet(db: Db, opts: StackOptions, env: NodeJS.ProcessEnv): P
   identity ??= await createSshIdentity(db, SYSTEM_ACTOR, { name: "simulated-fleet" });
   const authorizedKeysFile = path.join(fleetDir, "authorized_keys");
   fs.writeFileSync(authorizedKeysFile, `${identity.publicKey}\n`);
-  const base = JSON.parse(fs.readFileSync(opts.fleetConfigPath!, "utf8")) as Record<string, unknown> & { defaults?: Record<string, unknown> };
-  const appliances = (base.appliances as Record<string, unknown>[]).map((a) => (opts.freePorts ? { ...a, sshPort: 0, restPort: 0 } : a));
-  const config = { ...base, appliances, stateDir: path.join(fleetDir, "state"), timeScale: opts.timeScale ?? base.timeScale, defaults: { ...base.defaults, authorizedKeysFile } };
+  const base = JSON.parse(fs.readFileSync(opts.fleetConfigPath!, "utf8")) as Record<string, unknown> & { defaults?: Record<string, unknown>; clusters?: Record<string, unknown>[] };
+  const free = <T extends Record<string, unknown>>(items: T[] | undefined) => (items ?? []).map((a) => (opts.freePorts ? { ...a, sshPort: 0, restPort: 0 } : a));
+  const appliances = free(base.appliances as Record<string, unknown>[]);
+  const clusters = free(base.clusters as Record<string, unknown>[] | undefined);
+  const config = { ...base, appliances, clusters, stateDir: path.join(fleetDir, "state"), timeScale: opts.timeScale ?? base.timeScale, defaults: { ...base.defaults, authorizedKeysFile } };
   const configPath = path.join(fleetDir, "fleet.json");
   fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
   const controlPort = await freePort();
   const child = startChild("simulator", path.join(opts.root, "node_modules/.bin/tsx"), [path.join(opts.root, "simulator/cli.ts"), "--config", configPath, "--control-port", String(controlPort)], env, { quiet: true });
   const [line] = await waitForLine(child, /^\{.*\}$/, 60_000);
-  const started = JSON.parse(line) as { appliances: { name: string; host: string; sshPort: number; restUrl: string; version: string }[] };
+  const started = JSON.parse(line) as { appliances: { name: string; host: string; sshPort: number; restUrl: string; version: string; clusterName?: string }[] };
+  // Cluster members are enrolled from their entry node, as an admin would [F6]; the rest one by one.
+  const firstOfCluster = new Set<string>();
   for (const a of started.appliances) {
+    if (a.clusterName) {
+      if (firstOfCluster.has(a.clusterName)) continue;
+      firstOfCluster.add(a.clusterName);
+    }
     if (await db.appliance.findUnique({ where: { name: a.name } })) continue;
     // Our own simulator: the launcher accepts its fingerprints on the admin's behalf, audited as the system.
     const seen = await probeForEnrolment({ host: a.host, sshPort: a.sshPort, restUrl: a.restUrl });
@@ -87,6 +96,20 @@ async function startFleet(db: Db, opts: StackOptions, env: NodeJS.ProcessEnv): P
       name: a.name, host: a.host, sshPort: a.sshPort, restUrl: a.restUrl, sshIdentityId: identity.id, restUsername: "admin", restPassword: "admin",
       acceptedSshHostKeyFingerprint: seen.sshHostKeyFingerprint, acceptedRestCertFingerprint: seen.restCertFingerprint,
     });
+  }
+  const entries = new Map<string, string>();
+  for (const a of started.appliances) {
+    if (!a.clusterName || entries.has(a.clusterName)) continue;
+    const entry = await db.appliance.findUniqueOrThrow({ where: { name: a.name } });
+    entries.set(a.clusterName, entry.id);
+    if (entry.clusterId) continue;
+    const found = await discoverCluster(db, entry.id);
+    const members = found.members.filter((m) => !m.isEntry && !("error" in m.probe)).map((m) => {
+      const probe = m.probe as { sshHostKeyFingerprint: string; restCertFingerprint: string };
+      const name = started.appliances.find((x) => x.host === m.host)?.name ?? `${a.clusterName}-${m.host}`;
+      return { nodeId: m.nodeId, name, host: m.host, sshPort: m.sshPort, restUrl: m.restUrl, acceptedSshHostKeyFingerprint: probe.sshHostKeyFingerprint, acceptedRestCertFingerprint: probe.restCertFingerprint };
+    });
+    await confirmClusterMembers(db, SYSTEM_ACTOR, { entryApplianceId: entry.id, clusterName: a.clusterName, members });
   }
   return { child, controlUrl: `http://127.0.0.1:${controlPort}`, appliances: started.appliances.map((a) => ({ name: a.name, version: a.version })) };
 }
