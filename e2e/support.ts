@@ -25,3 +25,21 @@ export async function signIn(page: Page, s: StackInfo): Promise<void> {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${s.url}/`);
 }
+
+/** Trust the test vendor key and upload the 2.11 archive, unless an earlier journey already did. */
+export async function ensureArchive(page: Page, s: StackInfo, version = "2.11.0+13003"): Promise<void> {
+  await page.goto(`${s.url}/archives`);
+  const keys = page.getByLabel("Trusted keys");
+  await keys.waitFor();
+  if (!(await keys.textContent())?.includes("Test Vendor")) {
+    await page.getByLabel("Add a public key (ASCII armored)").fill(fs.readFileSync(s.vendorKey, "utf8"));
+    await page.getByRole("button", { name: "Trust this key" }).click();
+    await page.getByLabel("Trusted keys").getByText("Test Vendor").waitFor();
+  }
+  const table = page.getByRole("table");
+  await table.waitFor();
+  if (await table.getByRole("row", { name: new RegExp(`${version.replace("+", "\\+")}.*verified`) }).count()) return;
+  await page.getByLabel("Archive file").setInputFiles(s.archives.find((a) => a.includes(version))!);
+  await page.getByRole("button", { name: "Upload and verify" }).click();
+  await page.getByRole("status").getByText("Verified").waitFor();
+}
