@@ -60,7 +60,7 @@ export function PlanRoom({ id }: { id: string }) {
       <div className="grid gap-6 lg:grid-cols-2">
         <div className="space-y-6">
           <StepsPanel steps={p.steps} progress={live.progress} selected={selected} onSelect={setSelected} />
-          <PrechecksPanel prechecks={p.prechecks} takenAt={p.prechecksAt} onFix={before ? (name) => fix.mutate(name) : undefined} />
+          <PrechecksPanel prechecks={p.prechecks} takenAt={p.prechecksAt} onFix={before ? (name) => fix.mutate(name) : undefined} names={Object.fromEntries(p.nodes.map((n) => [n.applianceId, n.name]))} />
         </div>
         <div className="space-y-6">
           <LogPanel lines={live.lines} steps={p.steps} selected={selected} />

@@ -8,7 +8,7 @@ const FIXES: Record<string, { fix: string; label: string }> = {
   "audit-records-db": { fix: "disable-audit-records", label: "Turn off database audit records on one node" },
 };
 
-export function PrechecksPanel({ prechecks, takenAt, actions, onFix }: { prechecks: PrecheckView[]; takenAt: string | null; actions?: React.ReactNode; onFix?: (fix: string) => void }) {
+export function PrechecksPanel({ prechecks, takenAt, actions, onFix, names }: { prechecks: PrecheckView[]; takenAt: string | null; actions?: React.ReactNode; onFix?: (fix: string) => void; names?: Record<string, string> }) {
   return (
     <Panel title={`Prechecks${takenAt ? ` (taken ${formatTime(takenAt)})` : ""}`} actions={actions}>
       {prechecks.length === 0 && <p className="text-sm text-slate-500">Not taken yet.</p>}
@@ -17,7 +17,7 @@ export function PrechecksPanel({ prechecks, takenAt, actions, onFix }: { prechec
           <li key={p.id} className="grid grid-cols-[4.5rem_1fr] gap-2" data-testid={`precheck-${p.checkId}`}>
             <span><StateBadge state={p.status} /></span>
             <div>
-              <p className="font-medium">{p.summary} <span className="text-xs font-normal text-slate-400">{p.ruleIds.map((r) => `[${r}]`).join(" ")}</span></p>
+              <p className="font-medium">{names && Object.keys(names).length > 1 && names[p.applianceId] ? <span className="mr-1 rounded bg-slate-100 px-1 text-xs dark:bg-slate-800">{names[p.applianceId]}</span> : null}{p.summary} <span className="text-xs font-normal text-slate-400">{p.ruleIds.map((r) => `[${r}]`).join(" ")}</span></p>
               <p className="mono text-xs text-slate-500">{p.evidence}</p>
               {p.remedy && p.status !== "pass" && <p className="text-xs text-amber-800 dark:text-amber-300">What to do: {p.remedy}</p>}
               {onFix && p.status === "fail" && FIXES[p.checkId] && (
