@@ -23,7 +23,7 @@ export function PlanRoom({ id }: { id: string }) {
   const backup = useMutation({ mutationFn: () => act("backup"), onSettled });
   const launch = useMutation({ mutationFn: () => act("launch"), onSettled });
   const resume = useMutation({ mutationFn: () => act("resume"), onSettled });
-  const fix = useMutation({ mutationFn: (name: string) => act("fixes", { fix: name }), onSettled });
+  const fix = useMutation({ mutationFn: (v: { fix: string; applianceId: string }) => act("fixes", v.fix === "remove-obsolete-node" ? v : { fix: v.fix }), onSettled });
   const confirmStep = useMutation({ mutationFn: (v: { key: string; note: string }) => api(`/api/plans/${id}/steps/${encodeURIComponent(v.key)}/confirm`, { method: "POST", json: { note: v.note } }), onSettled });
   const abort = useMutation({ mutationFn: (reason: string) => act("abort", { reason }), onSettled });
   const p = plan.data;
@@ -60,7 +60,7 @@ export function PlanRoom({ id }: { id: string }) {
       <div className="grid gap-6 lg:grid-cols-2">
         <div className="space-y-6">
           <StepsPanel steps={p.steps} progress={live.progress} selected={selected} onSelect={setSelected} />
-          <PrechecksPanel prechecks={p.prechecks} takenAt={p.prechecksAt} onFix={before ? (name) => fix.mutate(name) : undefined} names={Object.fromEntries(p.nodes.map((n) => [n.applianceId, n.name]))} />
+          <PrechecksPanel prechecks={p.prechecks} takenAt={p.prechecksAt} onFix={before ? (name, applianceId) => fix.mutate({ fix: name, applianceId }) : undefined} names={Object.fromEntries(p.nodes.map((n) => [n.applianceId, n.name]))} />
         </div>
         <div className="space-y-6">
           <LogPanel lines={live.lines} steps={p.steps} selected={selected} />

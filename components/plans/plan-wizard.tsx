@@ -11,7 +11,7 @@ import { buttonClass, ErrorNote, inputClass, labelClass, Panel } from "@/compone
 
 interface MethodView {
   method: string; available: boolean; suggested: boolean; message: string; pathMessage: string;
-  traits: { configurationPreserved: boolean; clientsServedThroughout: boolean; canSkipVersions: string | boolean; releaseTypes: string; tool: string };
+  traits: { configurationPreserved: boolean; availableToClientsThroughout: boolean; skipVersions: string; releaseTypes: string; vendorTool: string; oneCommandForAllNodes: boolean };
   path: { index: number; to: string; tested: boolean; forceFlag: boolean }[] | null;
   archives: { hop: number; fileName: string }[]; missing: string[];
   downtime: { totalSeconds: number; clientOutageSeconds: number; message: string } | null;
@@ -63,6 +63,9 @@ export function PlanWizard({ applianceId, clusterId, name }: { applianceId?: str
                   {m.downtime && <span className="ml-auto text-xs text-slate-500">about {formatDuration(m.downtime.totalSeconds * 1000)}; clients offline {formatDuration(m.downtime.clientOutageSeconds * 1000)}</span>}
                 </div>
                 <p className="ml-6 text-xs">{m.available ? m.pathMessage : m.message}</p>
+                <p className="ml-6 text-xs text-slate-500" data-testid="traits">
+                  Configuration {m.traits.configurationPreserved ? "kept" : "not kept"} · clients {m.traits.availableToClientsThroughout ? "served throughout" : "not served for part of it"} · skips versions: {m.traits.skipVersions === "to-2.15-or-later" ? "only to 2.15 or later" : m.traits.skipVersions} · targets: {m.traits.releaseTypes === "lts-only" ? "LTS releases only" : "all release types"} · tool: {m.traits.vendorTool}
+                </p>
                 {m.available && m.path && <p className="ml-6 text-xs text-slate-500">Path: {m.path.map((h) => `${h.to}${h.tested ? "" : " (untested)"}${h.forceFlag ? " (-o)" : ""}`).join(" → ")}</p>}
                 {m.missing.length > 0 && <p className="ml-6 text-xs text-amber-800">Missing: {m.missing.join(" ")}</p>}
               </label>

@@ -4,11 +4,12 @@ import { Panel } from "@/components/ui/panel";
 import type { PrecheckView } from "./plan-types";
 
 /** Fixes the seed names, offered beside the failed precheck and applied only on a click [F8]. */
-const FIXES: Record<string, { fix: string; label: string }> = {
+const FIXES: Record<string, { fix: string; label: string; when?: RegExp }> = {
   "audit-records-db": { fix: "disable-audit-records", label: "Turn off database audit records on one node" },
+  "node-status": { fix: "remove-obsolete-node", label: "This node is obsolete: remove it from the cluster (closes this plan)", when: /rejoin|obsolete|removed/i },
 };
 
-export function PrechecksPanel({ prechecks, takenAt, actions, onFix, names }: { prechecks: PrecheckView[]; takenAt: string | null; actions?: React.ReactNode; onFix?: (fix: string) => void; names?: Record<string, string> }) {
+export function PrechecksPanel({ prechecks, takenAt, actions, onFix, names }: { prechecks: PrecheckView[]; takenAt: string | null; actions?: React.ReactNode; onFix?: (fix: string, applianceId: string) => void; names?: Record<string, string> }) {
   return (
     <Panel title={`Prechecks${takenAt ? ` (taken ${formatTime(takenAt)})` : ""}`} actions={actions}>
       {prechecks.length === 0 && <p className="text-sm text-slate-500">Not taken yet.</p>}
@@ -20,8 +21,8 @@ export function PrechecksPanel({ prechecks, takenAt, actions, onFix, names }: { 
               <p className="font-medium">{names && Object.keys(names).length > 1 && names[p.applianceId] ? <span className="mr-1 rounded bg-slate-100 px-1 text-xs dark:bg-slate-800">{names[p.applianceId]}</span> : null}{p.summary} <span className="text-xs font-normal text-slate-400">{p.ruleIds.map((r) => `[${r}]`).join(" ")}</span></p>
               <p className="mono text-xs text-slate-500">{p.evidence}</p>
               {p.remedy && p.status !== "pass" && <p className="text-xs text-amber-800 dark:text-amber-300">What to do: {p.remedy}</p>}
-              {onFix && p.status === "fail" && FIXES[p.checkId] && (
-                <button type="button" className="mt-1 rounded border border-amber-400 px-2 py-0.5 text-xs hover:bg-amber-50" onClick={() => { if (window.confirm(`${FIXES[p.checkId]!.label}?`)) onFix(FIXES[p.checkId]!.fix); }}>{FIXES[p.checkId]!.label}</button>
+              {onFix && p.status === "fail" && FIXES[p.checkId] && (FIXES[p.checkId]!.when?.test(`${p.summary} ${p.remedy}`) ?? true) && (
+                <button type="button" className="mt-1 rounded border border-amber-400 px-2 py-0.5 text-xs hover:bg-amber-50" onClick={() => { if (window.confirm(`${FIXES[p.checkId]!.label}?`)) onFix(FIXES[p.checkId]!.fix, p.applianceId); }}>{FIXES[p.checkId]!.label}</button>
               )}
             </div>
           </li>
