@@ -8,6 +8,7 @@ import { formatTime } from "@/components/ui/format";
 import { ErrorNote, Panel, secondaryButtonClass } from "@/components/ui/panel";
 import { PlanWizard } from "@/components/plans/plan-wizard";
 import { ClusterEnrolPanel } from "@/components/fleet/cluster-enrol-panel";
+import { RestorePanel } from "@/components/plans/restore-panel";
 
 interface PlanSummary { id: string; state: string; fromVersion: string; targetVersion: string; createdAt: string; createdBy: string; finishedAt: string | null }
 
@@ -39,6 +40,7 @@ export function ApplianceDetail({ id }: { id: string }) {
         <PlanWizard applianceId={a?.clusterId ? undefined : id} clusterId={a?.clusterId ?? undefined} name={a?.name ?? ""} />
       </div>
       {a && <ClusterEnrolPanel applianceId={id} applianceName={a.name} />}
+      {a && !a.clusterId && <RestorePanel applianceId={id} name={a.name} />}
       <Panel title="Plans for this appliance">
         <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
           {plans.data?.length === 0 && <li className="py-2 text-slate-500">No plan yet.</li>}

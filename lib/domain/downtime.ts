@@ -11,6 +11,7 @@ export const TYPICAL_STEP_SECONDS: Record<StepKind, number> = {
   "run-upgrade": 900, "run-downgrade": 900, reboot: 60, "wait-return": 300, postcheck: 30, cleanup: 5,
   "operator-confirm": 0, "disable-rest": 15, "enable-rest": 15,
   "remove-node": 60, "delete-cluster": 30, "create-cluster": 120, "join-cluster": 300,
+  "factory-reset": 300, "restore-backup": 600,
 };
 
 /** A real 5.1 GiB archive copied at 36 MB/s [C]. */

@@ -5,6 +5,7 @@ export const STEP_KINDS = [
   "precheck", "backup", "upload-archive", "verify-upload", "disk-check", "run-upgrade", "run-downgrade",
   "reboot", "wait-return", "postcheck", "cleanup",
   "operator-confirm", "disable-rest", "enable-rest", "remove-node", "delete-cluster", "create-cluster", "join-cluster",
+  "factory-reset", "restore-backup",
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -54,6 +55,8 @@ export const DEFAULT_STEP_DEADLINES: Record<StepKind, number> = {
   "delete-cluster": 600,
   "create-cluster": 1200,
   "join-cluster": 1800,
+  "factory-reset": 2400,
+  "restore-backup": 3600,
 };
 
 /** Slowest link we plan for; the real one ran at 36 MB/s [C]. */

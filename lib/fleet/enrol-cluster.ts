@@ -22,7 +22,8 @@ export interface MemberProposal {
   probe: { sshHostKeyFingerprint: string; restCertFingerprint: string; sshBanner: string | null } | { error: string };
 }
 
-function memberHost(node: { host?: string; publicAddress?: string }): string | null {
+/** The address a node list entry gives for a node, without scheme or port. */
+export function memberHost(node: { host?: string; publicAddress?: string }): string | null {
   const raw = node.publicAddress || node.host;
   return raw ? raw.replace(/^https?:\/\//, "").replace(/:\d+$/, "") : null;
 }

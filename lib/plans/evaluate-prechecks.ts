@@ -5,10 +5,12 @@ import { isAppError } from "@/lib/errors";
 import { createRestClient } from "@/lib/appliance/rest-client";
 import { evaluateStandalonePrechecks, type Precheck } from "@/lib/domain/prechecks";
 import { evaluateDowngradePrechecks } from "@/lib/domain/downgrade-prechecks";
+import { evaluateRestorePrechecks } from "@/lib/domain/restore-prechecks";
 import { evaluateClusterPrechecks, type ClusterFacts } from "@/lib/domain/cluster-prechecks";
 import type { ArchiveFacts, BackupFacts } from "@/lib/domain/node-prechecks";
 import { compareVersions, parseVersion } from "@/lib/domain/version";
 import { loadApplianceAccess } from "@/lib/fleet/appliance-access";
+import { memberHost } from "@/lib/fleet/enrol-cluster";
 import { observeAppliance } from "@/lib/fleet/observe-appliance";
 import { loadReleaseCatalog } from "@/lib/plans/release-catalog";
 
@@ -23,7 +25,7 @@ export async function evaluatePlanPrechecks(db: Db, planId: string): Promise<Pre
   const observations = await Promise.all(nodes.map((n) => observeAppliance(db, n.applianceId, remoteFiles)));
   const lowest = observations.map((o) => o.version).filter((v) => v !== null).sort(compareVersions)[0] ?? null;
   // The next hop: the first whose version the lowest node does not run yet (the last for a downgrade).
-  const next = plan.method === "downgrade" ? hops[hops.length - 1]! : (hops.find((h) => !lowest || compareVersions(parseVersion(h.version)!, lowest) > 0) ?? hops[hops.length - 1]!);
+  const next = plan.method === "downgrade" || plan.method === "restore-previous" ? hops[hops.length - 1]! : (hops.find((h) => !lowest || compareVersions(parseVersion(h.version)!, lowest) > 0) ?? hops[hops.length - 1]!);
   const archiveRow = await db.archive.findUniqueOrThrow({ where: { id: next.archiveId } });
   const archiveFacts = (onAppliance: boolean): ArchiveFacts => ({
     version: parseVersion(archiveRow.version ?? next.version)!, sizeBytes: Number(archiveRow.sizeBytes), signatureVerified: archiveRow.status === "verified",
@@ -42,6 +44,14 @@ export async function evaluatePlanPrechecks(db: Db, planId: string): Promise<Pre
   if (plan.method === "standalone") {
     return evaluateStandalonePrechecks({ catalog, appliance, target, disk: o.disk, service: o.service, rest: o.rest, archive: archiveFacts(onAppliance(0)), backup, override });
   }
+  if (plan.method === "restore-previous") {
+    const chosen = (plan.nodes as unknown as { restoreBackupId?: string }[])[0]?.restoreBackupId;
+    const row = chosen ? await db.backupConfirmation.findUnique({ where: { id: chosen } }) : null;
+    return evaluateRestorePrechecks({
+      appliance, target, archive: archiveFacts(onAppliance(0)), service: o.service, rest: o.rest,
+      restoreBackup: row ? { id: row.remoteBackupId ?? row.id, madeOn: row.applianceVersion ? parseVersion(row.applianceVersion) : null, downloaded: Boolean(row.backupSha256 && row.keySha256) } : null,
+    });
+  }
   if (plan.method === "downgrade") {
     return evaluateDowngradePrechecks({ catalog, appliance, target, disk: o.disk, service: o.service, archive: archiveFacts(onAppliance(0)), backup, testEnvironmentConfirmed: plan.acknowledgement !== null, override });
   }
@@ -59,14 +69,17 @@ export async function evaluatePlanPrechecks(db: Db, planId: string): Promise<Pre
 async function readClusterFacts(db: Db, entryId: string, nodes: StoredNode[]) {
   const statusByAppliance = new Map<string, { code: string; description?: string }>();
   let auditRecords: ClusterFacts["auditRecordsToDatabase"] = "unknown";
-  const rows = await db.appliance.findMany({ where: { id: { in: nodes.map((n) => n.applianceId) } }, select: { id: true, clusterNodeId: true } });
+  const rows = await db.appliance.findMany({ where: { id: { in: nodes.map((n) => n.applianceId) } }, select: { id: true, clusterNodeId: true, host: true } });
   try {
     const access = await loadApplianceAccess(db, entryId);
     const rest = createRestClient(access.endpoint, access.credentials, access.trust);
     const list = await rest.nodes();
     for (const row of rows) {
-      const node = list.find((x) => x.nodeID === row.clusterNodeId);
-      if (node) statusByAppliance.set(row.id, node.status);
+      // A node removed and joined again gets a new id: found by its address, its stored id is renewed.
+      const node = list.find((x) => x.nodeID === row.clusterNodeId) ?? list.find((x) => memberHost(x) === row.host);
+      if (!node) continue;
+      statusByAppliance.set(row.id, node.status);
+      if (node.nodeID !== row.clusterNodeId) await db.appliance.update({ where: { id: row.id }, data: { clusterNodeId: node.nodeID } });
     }
     const prop = await rest.getProperty("ENABLE_RECORDS_DB_STORE");
     auditRecords = prop === null ? "absent" : String(prop.value).toLowerCase() === "true" ? "on" : "off";

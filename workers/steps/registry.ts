@@ -7,6 +7,7 @@ import { operatorConfirm } from "./operator-confirm";
 import { runDowngrade } from "./run-downgrade";
 import { cleanup } from "./cleanup";
 import { diskCheck } from "./disk-check";
+import { factoryReset, restoreBackup } from "./factory-reset";
 import { postcheck } from "./postcheck";
 import { precheck } from "./precheck";
 import { reboot } from "./reboot";
@@ -34,4 +35,6 @@ export const STEP_HANDLERS: Partial<Record<string, (ctx: StepContext) => Promise
   "delete-cluster": deleteCluster,
   "create-cluster": createCluster,
   "join-cluster": joinClusterStep,
+  "factory-reset": factoryReset,
+  "restore-backup": restoreBackup,
 };

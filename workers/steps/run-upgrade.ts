@@ -13,18 +13,20 @@ export async function runUpgrade(ctx: StepContext): Promise<StepOutcome> {
   const info = await readVersion(ctx);
   const current = parseVersion(info.version);
   if (current && sameVersion(current, target)) return { state: "skipped", outcome: `already on ${info.version}: not upgraded again` };
-  const observed = (ctx.step.observed ?? {}) as { scriptStartedAt?: string; scriptSucceeded?: boolean };
+  const observed = (ctx.step.observed ?? {}) as { scriptStartedAt?: string; scriptSucceeded?: boolean; scriptExitCode?: number | null };
   if (observed.scriptSucceeded) return { state: "succeeded", outcome: "the script had already succeeded; reboot pending" };
-  if (observed.scriptStartedAt) {
+  // An earlier run that exited with a status has a known outcome: the operator who resumed may run it again.
+  if (observed.scriptStartedAt && typeof observed.scriptExitCode !== "number") {
     throw new AppError("appliance-error", `ks_upgrade.sh was started at ${observed.scriptStartedAt} by an earlier attempt whose outcome is unknown, and the appliance still reports ${info.version}. It is never run twice automatically: check the appliance's ks_upgrade log, then decide.`);
   }
   const remote = remoteArchivePath(hop);
   await warnBeforeFirstClusterNode(ctx);
   return withSsh(ctx, async (session) => {
-    await ctx.observe({ scriptStartedAt: new Date().toISOString() });
+    await ctx.observe({ scriptStartedAt: new Date().toISOString(), scriptExitCode: null });
     ctx.log(`$ sudo /opt/keysecure/ks_upgrade.sh -f ${remote}${hop.forceFlag ? " -o" : ""}`);
     const result = await runUpgradeScript(session, remote, { override: hop.forceFlag, signal: ctx.signal, onLine: (line) => ctx.log(line) });
     if (!result.succeeded) {
+      if (result.exitCode !== null) await ctx.observe({ scriptExitCode: result.exitCode });
       throw new AppError("appliance-refused", `ks_upgrade.sh exited ${result.exitCode ?? "without status"}: ${result.lastLines.slice(-3).join(" / ") || "no output"}`);
     }
     await ctx.observe({ scriptSucceeded: true, rebootRequested: result.rebootRequested });

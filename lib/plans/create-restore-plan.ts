@@ -1,0 +1,50 @@
+// [D6] The production way back as a guided plan: backup, factory reset, upgrade to the desired
+// version, restore a backup made on that version or older [U5]. The person names the backup and
+// types the words that acknowledge the reset; the plan asks once more before the reset itself.
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
+import { compileRestorePrevious } from "@/lib/domain/compile-restore-previous";
+import { uploadDeadlineSeconds } from "@/lib/domain/plan-step";
+import { compareVersions, formatVersion, parseVersion, sameVersion } from "@/lib/domain/version";
+import { runPrechecks } from "@/lib/plans/run-prechecks";
+
+export const RESTORE_METHOD = "restore-previous";
+
+export const CreateRestorePlanSchema = z.object({
+  applianceId: z.string().uuid(),
+  targetVersion: z.string().refine((v) => parseVersion(v) !== null, "targetVersion must look like 2.10.0+12807"),
+  backupConfirmationId: z.string().uuid(),
+  acknowledgement: z.string().trim().max(200),
+});
+
+export async function createRestorePlan(db: Db, actor: Actor, input: z.infer<typeof CreateRestorePlanSchema>) {
+  const appliance = await db.appliance.findUniqueOrThrow({ where: { id: input.applianceId } });
+  if (appliance.clusterId) throw new AppError("precondition-failed", `${appliance.name} is in a cluster: the way back with a factory reset is for an unclustered appliance. Rebuild the cluster with remove/rebuild instead.`);
+  const expected = `RESET ${appliance.name}`;
+  if (input.acknowledgement !== expected) throw new AppError("precondition-failed", `A factory reset wipes all data on ${appliance.name} before the backup is restored [D6]. To go on, type exactly: ${expected}`);
+  const to = parseVersion(input.targetVersion)!;
+  const backup = await db.backupConfirmation.findUniqueOrThrow({ where: { id: input.backupConfirmationId } });
+  if (backup.applianceId !== appliance.id) throw new AppError("bad-input", "backupConfirmationId: that backup was not made on this appliance.");
+  const madeOn = backup.applianceVersion ? parseVersion(backup.applianceVersion) : null;
+  if (!madeOn || compareVersions(madeOn, to) > 0) {
+    throw new AppError("precondition-failed", `Backup ${backup.remoteBackupId} was made on ${backup.applianceVersion ?? "an unknown version"}; restoring a newer backup onto ${formatVersion(to)} is never supported [U5]. Choose a backup made on ${formatVersion(to)} or older.`);
+  }
+  const archive = (await db.archive.findMany({ where: { status: "verified" } })).find((a) => a.version && sameVersion(parseVersion(a.version)!, to));
+  if (!archive) throw new AppError("precondition-failed", `No verified archive for ${formatVersion(to)}: upload it on the Archives page first.`);
+  const hop = { hop: 1, version: archive.version!, archiveId: archive.id, fileName: archive.fileName, sha256: archive.sha256!, sizeBytes: Number(archive.sizeBytes), forceFlag: false, direction: "upgrade" as const };
+  const backupLabel = `backup ${backup.remoteBackupId} of ${backup.applianceVersion}`;
+  const steps = compileRestorePrevious({ node: { applianceId: appliance.id, label: appliance.name }, hop: { archiveVersion: hop.version, archiveSizeBytes: hop.sizeBytes, forceFlag: false }, backupLabel });
+  const plan = await db.upgradePlan.create({
+    data: {
+      method: RESTORE_METHOD, applianceId: appliance.id, fromVersion: appliance.version ?? "unknown", targetVersion: formatVersion(to), hops: [hop],
+      nodes: [{ applianceId: appliance.id, name: appliance.name, fromVersion: appliance.version, restoreBackupId: backup.id }],
+      state: "draft", acknowledgement: input.acknowledgement, createdBy: actor.name,
+      steps: { create: steps.map((s, position) => ({ key: s.key, position, kind: s.kind, title: s.title, applianceId: s.applianceId ?? null, hop: s.hop ?? 0, dependsOn: s.dependsOn, deadlineSeconds: s.kind === "upload-archive" ? uploadDeadlineSeconds(hop.sizeBytes, s.deadlineSeconds) : s.deadlineSeconds })) },
+    },
+  });
+  await appendAuditEvent(db, { actor, action: "plan-created", subjectType: "plan", subjectId: plan.id, data: { method: RESTORE_METHOD, appliance: appliance.name, to: plan.targetVersion, restore: backupLabel } });
+  await runPrechecks(db, actor, plan.id);
+  return plan;
+}
