@@ -1,32 +1,23 @@
 // Every cluster method of the procedure end to end against simulated 3-node clusters, checked
 // against the simulator's own record of what ran on each node.
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestEnv, type TestEnv } from "@/lib/testing/test-env";
+import { startConsoleFixture, type ConsoleFixture } from "@/lib/testing/console-fixture";
 import { startEnrolledCluster, type EnrolledCluster } from "@/lib/testing/enrolled-cluster";
-import { startInProcessWorker } from "@/lib/testing/in-process-worker";
-import { addVendorKey } from "@/lib/archives/vendor-keys";
-import { receiveArchive } from "@/lib/archives/receive-archive";
 import { createPlan } from "@/lib/plans/create-plan";
 import { confirmBackup } from "@/lib/plans/confirm-backup";
 import { launchPlan } from "@/lib/plans/launch-plan";
 import { confirmStep } from "@/lib/plans/confirm-step";
-import { makeSignedArchive, keyPath } from "@/simulator/archives";
-import type { Actor } from "@/lib/audit/append-audit-event";
 
-let env: TestEnv;
-let worker: { stop(): Promise<void> };
-let actor: Actor;
+let f: ConsoleFixture;
 const clusters: EnrolledCluster[] = [];
 
 /** Confirms every confirmation step as it comes, until the plan ends. */
 async function runToEnd(planId: string, timeoutMs = 120_000): Promise<string> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const plan = await env.db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { steps: true } });
+    const plan = await f.env.db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { steps: true } });
     if (["succeeded", "failed", "aborted"].includes(plan.state)) return plan.state;
-    for (const s of plan.steps.filter((x) => x.state === "waiting")) await confirmStep(env.db, actor, planId, s.key, "confirmed by the test");
+    for (const s of plan.steps.filter((x) => x.state === "waiting")) await confirmStep(f.env.db, f.actor, planId, s.key, "confirmed by the test");
     if (Date.now() > end) throw new Error(`plan still ${plan.state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -37,30 +28,21 @@ function upgradesOn(c: EnrolledCluster) {
 }
 
 beforeAll(async () => {
-  env = await createTestEnv("clusters", { FLEET_DEADLINE_SCALE: "0.02" });
-  const admin = await env.db.user.create({ data: { email: "admin@test.local", name: "Admin", role: "admin" } });
-  actor = { type: "user", id: admin.id, name: admin.email };
-  await addVendorKey(env.db, actor, fs.readFileSync(keyPath("test-vendor", "pub"), "utf8"));
-  const dir = path.join(env.dataDir, "made");
-  fs.mkdirSync(dir, { recursive: true });
-  const made = await makeSignedArchive({ dir, version: "2.11.0+13003", sizeBytes: 128 * 1024 });
-  expect((await receiveArchive(env.db, actor, { fileName: made.fileName, body: fs.createReadStream(made.path) })).status).toBe("verified");
-  worker = startInProcessWorker(env.db);
+  f = await startConsoleFixture("clusters", { archives: ["2.11.0+13003"] });
 });
 
 afterAll(async () => {
-  await worker?.stop();
   await Promise.all(clusters.map((c) => c.fleet.stop()));
-  await env?.cleanup();
+  await f?.stop();
 });
 
 describe("cluster methods", () => {
   it("[M1][O5][O6][O7] online in-place upgrades one node at a time, each exactly once, in order", async () => {
-    const c = await startEnrolledCluster(env.db, env.dataDir, "cm-roll");
+    const c = await startEnrolledCluster(f.env.db, f.env.dataDir, "cm-roll");
     clusters.push(c);
-    const plan = await createPlan(env.db, actor, { clusterId: c.clusterId, targetVersion: "2.11.0+13003", method: "online-rolling" });
-    await confirmBackup(env.db, actor, plan.id);
-    await launchPlan(env.db, actor, plan.id);
+    const plan = await createPlan(f.env.db, f.actor, { clusterId: c.clusterId, targetVersion: "2.11.0+13003", method: "online-rolling" });
+    await confirmBackup(f.env.db, f.actor, plan.id);
+    await launchPlan(f.env.db, f.actor, plan.id);
     expect(await runToEnd(plan.id)).toBe("succeeded");
     const seqs = upgradesOn(c);
     expect(seqs.map((s) => s.length)).toEqual([1, 1, 1]);
@@ -69,18 +51,18 @@ describe("cluster methods", () => {
   });
 
   it("[O3] warns about the database lock before the first node only", async () => {
-    const plan = await env.db.upgradePlan.findFirstOrThrow({ where: { method: "online-rolling", state: "succeeded" } });
-    const warnings = await env.db.planEvent.findMany({ where: { planId: plan.id, type: "warning" } });
+    const plan = await f.env.db.upgradePlan.findFirstOrThrow({ where: { method: "online-rolling", state: "succeeded" } });
+    const warnings = await f.env.db.planEvent.findMany({ where: { planId: plan.id, type: "warning" } });
     expect(warnings).toHaveLength(1);
     expect(JSON.stringify(warnings[0]!.data)).toContain("locked for up to 30 seconds");
   });
 
   it("[M2][F10][F11][F12] offline in-place: prepare on all nodes, confirm, REST off, upgrade each, REST back", async () => {
-    const c = await startEnrolledCluster(env.db, env.dataDir, "cm-off");
+    const c = await startEnrolledCluster(f.env.db, f.env.dataDir, "cm-off");
     clusters.push(c);
-    const plan = await createPlan(env.db, actor, { clusterId: c.clusterId, targetVersion: "2.11.0+13003", method: "offline-in-place" });
-    await confirmBackup(env.db, actor, plan.id);
-    await launchPlan(env.db, actor, plan.id);
+    const plan = await createPlan(f.env.db, f.actor, { clusterId: c.clusterId, targetVersion: "2.11.0+13003", method: "offline-in-place" });
+    await confirmBackup(f.env.db, f.actor, plan.id);
+    await launchPlan(f.env.db, f.actor, plan.id);
     expect(await runToEnd(plan.id)).toBe("succeeded");
     expect(upgradesOn(c).map((s) => s.length)).toEqual([1, 1, 1]);
     for (const n of c.nodes) {
@@ -91,16 +73,16 @@ describe("cluster methods", () => {
       expect(stop).toBeGreaterThanOrEqual(0);
       expect(stop < upgrade && upgrade < start).toBe(true);
     }
-    const confirms = await env.db.step.findMany({ where: { planId: plan.id, kind: "operator-confirm" } });
+    const confirms = await f.env.db.step.findMany({ where: { planId: plan.id, kind: "operator-confirm" } });
     expect(confirms.map((s) => s.state)).toEqual(confirms.map(() => "succeeded"));
   });
 
   it("[M3][R4][R5][R7][R9][R10] remove/rebuild: remove two nodes, upgrade all, rebuild the cluster", async () => {
-    const c = await startEnrolledCluster(env.db, env.dataDir, "cm-reb");
+    const c = await startEnrolledCluster(f.env.db, f.env.dataDir, "cm-reb");
     clusters.push(c);
-    const plan = await createPlan(env.db, actor, { clusterId: c.clusterId, targetVersion: "2.11.0+13003", method: "remove-rebuild" });
-    await confirmBackup(env.db, actor, plan.id);
-    await launchPlan(env.db, actor, plan.id);
+    const plan = await createPlan(f.env.db, f.actor, { clusterId: c.clusterId, targetVersion: "2.11.0+13003", method: "remove-rebuild" });
+    await confirmBackup(f.env.db, f.actor, plan.id);
+    await launchPlan(f.env.db, f.actor, plan.id);
     expect(await runToEnd(plan.id, 180_000)).toBe("succeeded");
     expect(upgradesOn(c).map((s) => s.length)).toEqual([1, 1, 1]);
     const [keeper, ...others] = c.nodes;
@@ -114,6 +96,6 @@ describe("cluster methods", () => {
 async function fetchNodes(c: EnrolledCluster) {
   const { loadApplianceAccess } = await import("@/lib/fleet/appliance-access");
   const { createRestClient } = await import("@/lib/appliance/rest-client");
-  const access = await loadApplianceAccess(env.db, c.nodes[0]!.applianceId);
+  const access = await loadApplianceAccess(f.env.db, c.nodes[0]!.applianceId);
   return createRestClient(access.endpoint, access.credentials, access.trust).nodes();
 }

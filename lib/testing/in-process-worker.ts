@@ -32,3 +32,14 @@ export async function waitForPlanState(db: Db, planId: string, states: string[],
   }
   throw new Error(`plan ${planId} did not reach ${states.join("/")} within ${timeoutMs} ms; last seen ${last}`);
 }
+
+/** Polls until a step reaches a state (e.g. a confirmation step is `waiting` for a person). */
+export async function waitForStepState(db: Db, planId: string, key: string, state: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const step = await db.step.findUniqueOrThrow({ where: { planId_key: { planId, key } } });
+    if (step.state === state) return;
+    if (Date.now() > end) throw new Error(`step ${key} did not become ${state} within ${timeoutMs} ms; it is ${step.state}: ${step.outcome ?? ""}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
