@@ -62,6 +62,7 @@ describe("cluster methods", () => {
     clusters.push(c);
     const plan = await createPlan(f.env.db, f.actor, { clusterId: c.clusterId, targetVersion: "2.11.0+13003", method: "offline-in-place" });
     await confirmBackup(f.env.db, f.actor, plan.id);
+    await f.openWindow(plan.id);
     await launchPlan(f.env.db, f.actor, plan.id);
     expect(await runToEnd(plan.id)).toBe("succeeded");
     expect(upgradesOn(c).map((s) => s.length)).toEqual([1, 1, 1]);
@@ -82,6 +83,7 @@ describe("cluster methods", () => {
     clusters.push(c);
     const plan = await createPlan(f.env.db, f.actor, { clusterId: c.clusterId, targetVersion: "2.11.0+13003", method: "remove-rebuild" });
     await confirmBackup(f.env.db, f.actor, plan.id);
+    await f.openWindow(plan.id);
     await launchPlan(f.env.db, f.actor, plan.id);
     expect(await runToEnd(plan.id, 180_000)).toBe("succeeded");
     expect(upgradesOn(c).map((s) => s.length)).toEqual([1, 1, 1]);

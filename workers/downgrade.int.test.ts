@@ -30,6 +30,8 @@ describe("downgrade", () => {
   it("[D2][D7] downgrades 2.11 to 2.10 after the wipe is confirmed in the plan, running ks_downgrade.sh once", async () => {
     const plan = await createPlan(f.env.db, f.actor, { applianceId: cm.applianceId, targetVersion: "2.10.0+12807", method: "downgrade", acknowledgement: "DOWNGRADE cm-down" });
     await confirmBackup(f.env.db, f.actor, plan.id);
+    await expect(launchPlan(f.env.db, f.actor, plan.id)).rejects.toThrow(/maintenance window/);
+    await f.openWindow(plan.id);
     await launchPlan(f.env.db, f.actor, plan.id);
     const key = "plan:operator-confirm:wipe-test-only:hop1";
     await waitForStepState(f.env.db, plan.id, key, "waiting");

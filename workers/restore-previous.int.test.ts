@@ -39,6 +39,7 @@ describe("the production way back", () => {
     const restoreCheck = await f.env.db.precheck.findFirstOrThrow({ where: { planId: back.id, checkId: "backup" } });
     expect(restoreCheck.status).toBe("pass");
     await confirmBackup(f.env.db, f.actor, back.id);
+    await f.openWindow(back.id);
     await launchPlan(f.env.db, f.actor, back.id);
     const key = "plan:operator-confirm:factory-reset";
     await waitForStepState(f.env.db, back.id, key, "waiting");

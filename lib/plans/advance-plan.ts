@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { enqueueStep } from "@/lib/queue/step-queue";
 import { appendPlanEvent } from "@/lib/events/plan-events";
 import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
+import { checkPlanWindow } from "@/lib/windows/windows";
 
 const DONE = new Set(["succeeded", "skipped"]);
 
@@ -21,6 +22,12 @@ export async function advancePlan(db: Db, planId: string): Promise<void> {
   }
   const failed = plan.steps.find((s) => s.state === "failed");
   if (failed) return; // the failing step already set the plan's state
+  const window = await checkPlanWindow(db, planId);
+  if (!window.ok) {
+    // The window closed (or its approval no longer covers the plan): start nothing new.
+    await pausePlan(db, planId, window.message);
+    return;
+  }
   const runnable = plan.steps.filter((s) => s.state === "pending" && s.dependsOn.every((k) => DONE.has(stateByKey.get(k) ?? "")));
   for (const s of runnable) await enqueueStep({ planId, stepId: s.id, attempt: s.attempts });
 }
@@ -34,4 +41,11 @@ export async function finishPlan(db: Db, planId: string, state: "succeeded" | "f
   if (state === "succeeded") await db.appliance.update({ where: { id: plan.applianceId }, data: { version: plan.targetVersion } }).catch(() => {});
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state, reason } });
   await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: `plan-${state}`, subjectType: "plan", subjectId: planId, data: { reason } });
+}
+
+export async function pausePlan(db: Db, planId: string, reason: string): Promise<void> {
+  const paused = await db.upgradePlan.updateMany({ where: { id: planId, state: "running" }, data: { state: "paused", stateReason: reason } });
+  if (paused.count === 0) return;
+  await appendPlanEvent(db, planId, { type: "plan-state", data: { state: "paused", reason } });
+  await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: "plan-paused", subjectType: "plan", subjectId: planId, data: { reason } });
 }

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
 import { appendPlanEvent } from "@/lib/events/plan-events";
 import { advancePlan } from "@/lib/plans/advance-plan";
+import { checkPlanWindow } from "@/lib/windows/windows";
 
 export async function abortPlan(db: Db, actor: Actor, planId: string, reason: string) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
@@ -21,6 +22,8 @@ export async function abortPlan(db: Db, actor: Actor, planId: string, reason: st
 export async function resumePlan(db: Db, actor: Actor, planId: string) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { steps: true } });
   if (plan.state !== "failed" && plan.state !== "paused") throw new AppError("conflict", `Only a failed or paused plan can be resumed; this one is ${plan.state}.`);
+  const window = await checkPlanWindow(db, planId);
+  if (!window.ok) throw new AppError("precondition-failed", `Not resumed: ${window.message}`);
   const failed = plan.steps.filter((s) => s.state === "failed");
   await db.$transaction([
     ...failed.map((s) => db.step.update({ where: { id: s.id }, data: { state: "pending", outcome: `resumed by ${actor.name} after: ${s.outcome ?? "failure"}` } })),

@@ -84,10 +84,11 @@ async function checkDowngradeAcknowledgement(db: Db, actor: Actor, input: Create
 }
 
 async function assignArchives(db: Db, path: Extract<ReturnType<typeof computeUpgradePath>, { ok: true }>, method: string) {
-  const archives = await db.archive.findMany({ where: { status: "verified", ...(method === "downgrade" ? {} : { kind: "upgrade" }) } });
+  // Refused archives are candidates that never serve a hop, so the refusal names the signature [U1][F8].
+  const archives = await db.archive.findMany({ where: { status: { in: ["verified", "refused"] }, ...(method === "downgrade" ? {} : { kind: "upgrade" }) } });
   const candidates = archives.flatMap((a) => {
     const version: Version | null = a.version ? parseVersion(a.version) : null;
-    return version ? [{ ...a, version, versionText: a.version!, verified: true }] : [];
+    return version ? [{ ...a, version, versionText: a.version!, verified: a.status === "verified" }] : [];
   });
   const match = findArchivesForPath(path, candidates);
   if (!match.ok) throw new AppError("precondition-failed", `${match.message} Upload the missing archive(s) on the Archives page first.`, { missing: match.missing.map((m) => m.message) });

@@ -7,13 +7,24 @@ import { appendPlanEvent } from "@/lib/events/plan-events";
 import { computeReadiness } from "@/lib/plans/plan-readiness";
 import { advancePlan } from "@/lib/plans/advance-plan";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { checkPlanWindow } from "@/lib/windows/windows";
 
-export async function launchPlan(db: Db, actor: Actor, planId: string) {
+export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { schedule?: boolean } = {}) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
   if (plan.state === "running") throw new AppError("conflict", "The plan is already running.");
   if (!["ready", "prechecked", "draft"].includes(plan.state)) throw new AppError("conflict", `A ${plan.state} plan cannot be launched; create a new plan.`);
   const readiness = await computeReadiness(db, planId);
   if (readiness.state !== "ready") throw new AppError("precondition-failed", `Not launched: ${readiness.reasons.join(" ")}`);
+  const window = await checkPlanWindow(db, planId);
+  if (!window.ok) {
+    if (window.code === "not-open-yet" && opts.schedule) {
+      await db.upgradePlan.update({ where: { id: planId }, data: { scheduled: true, stateReason: window.message } });
+      await appendPlanEvent(db, planId, { type: "plan-state", data: { state: plan.state, scheduled: true, by: actor.name } });
+      await appendAuditEvent(db, { actor, action: "plan-scheduled", subjectType: "plan", subjectId: planId, data: { message: window.message } });
+      return;
+    }
+    throw new AppError("precondition-failed", `Not launched: ${window.message}`);
+  }
   const hops = plan.hops as { archiveId: string }[];
   const archives = await db.archive.findMany({ where: { id: { in: hops.map((h) => h.archiveId) } } });
   const unverified = archives.filter((a) => a.status !== "verified");
@@ -25,7 +36,7 @@ export async function launchPlan(db: Db, actor: Actor, planId: string) {
     await db.$transaction([
       // One active plan per appliance, and so per cluster: every node is locked together or none is.
       ...nodeIds.map((applianceId) => db.applianceLock.create({ data: { applianceId, planId } })),
-      db.upgradePlan.update({ where: { id: planId }, data: { state: "running", stateReason: null, launchedBy: actor.name, launchedAt: new Date() } }),
+      db.upgradePlan.update({ where: { id: planId }, data: { state: "running", stateReason: null, scheduled: false, launchedBy: actor.name, launchedAt: new Date() } }),
     ]);
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {

@@ -20,9 +20,9 @@ export async function describePlanOptions(db: Db, input: { applianceId?: string;
   if (versions.length !== targets.nodes.length) throw new AppError("precondition-failed", "The version of a node is not known: refresh it first.");
   const from = [...versions].sort(compareVersions)[0]!;
   const catalog = await loadReleaseCatalog(db);
-  const archives = (await db.archive.findMany({ where: { status: "verified" } })).flatMap((a) => {
+  const archives = (await db.archive.findMany({ where: { status: { in: ["verified", "refused"] } } })).flatMap((a) => {
     const version = a.version ? parseVersion(a.version) : null;
-    return version ? [{ id: a.id, fileName: a.fileName, version, verified: true, sizeBytes: Number(a.sizeBytes) }] : [];
+    return version ? [{ id: a.id, fileName: a.fileName, version, verified: a.status === "verified", sizeBytes: Number(a.sizeBytes) }] : [];
   });
   const methods = listMethods(catalog, { clustered: targets.clustered, nodeCount: targets.nodes.length, versions }, to);
   return {

@@ -9,10 +9,13 @@ import { addVendorKey } from "@/lib/archives/vendor-keys";
 import { receiveArchive } from "@/lib/archives/receive-archive";
 import { makeSignedArchive, keyPath, type MakeSignedArchiveOptions } from "@/simulator/archives";
 import type { Actor } from "@/lib/audit/append-audit-event";
+import { decideWindow, requestWindow } from "@/lib/windows/windows";
 
 export interface ConsoleFixture {
   env: TestEnv;
   actor: Actor;
+  /** Requests a window open now for the plan and has a second person, an approver, approve it. */
+  openWindow(planId: string, minutes?: number): Promise<string>;
   upload(version: string, opts?: Partial<MakeSignedArchiveOptions> & { mutate?: (file: string) => Promise<void> }): ReturnType<typeof receiveArchive>;
   stop(): Promise<void>;
 }
@@ -34,9 +37,15 @@ export async function startConsoleFixture(label: string, opts: { deadlineScale?:
     const row = await upload(version);
     if (row.status !== "verified") throw new Error(`fixture archive ${version} was refused: ${row.refusalReason}`);
   }
+  const approver = await env.db.user.create({ data: { email: "approver@test.local", name: "Approver", role: "approver" } });
+  const openWindow: ConsoleFixture["openWindow"] = async (planId, minutes = 60) => {
+    const w = await requestWindow(env.db, actor, { planId, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + minutes * 60_000), reason: "test window" });
+    await decideWindow(env.db, { type: "user", id: approver.id, name: approver.email, role: "approver" }, w.id, { decision: "approve", comment: "ok" });
+    return w.id;
+  };
   const worker = opts.worker === false ? null : startInProcessWorker(env.db);
   return {
-    env, actor, upload,
+    env, actor, upload, openWindow,
     async stop() {
       await worker?.stop();
       await env.cleanup();
