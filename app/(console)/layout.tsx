@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/", label: "Fleet" },
   { href: "/archives", label: "Archives & keys" },
   { href: "/appliances/enrol", label: "Enrol appliance" },
+  { href: "/windows", label: "Windows" },
   { href: "/history", label: "History" },
 ];
 

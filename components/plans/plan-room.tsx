@@ -10,6 +10,7 @@ import { LogPanel } from "./log-panel";
 import { PrechecksPanel } from "./prechecks-panel";
 import { StepsPanel } from "./steps-panel";
 import { usePlanEvents } from "./use-plan-events";
+import { WindowPanel } from "./window-panel";
 import type { PlanView } from "./plan-types";
 
 export function PlanRoom({ id }: { id: string }) {
@@ -36,7 +37,7 @@ export function PlanRoom({ id }: { id: string }) {
         <span data-testid="plan-state"><StateBadge state={p.state} /></span>
         <span className={`text-xs ${live.connected ? "text-emerald-700" : "text-amber-700"}`}>{live.connected ? "live" : "reconnecting..."}</span>
       </div>
-      {p.stateReason && !before && <p className={`text-sm ${p.state === "failed" ? "text-red-700" : "text-slate-600"}`} data-testid="plan-reason">{p.stateReason}</p>}
+      {p.stateReason && (!before || p.scheduled) && <p className={`text-sm ${p.state === "failed" ? "text-red-700" : "text-slate-600"}`} data-testid="plan-reason">{p.stateReason}</p>}
       <div className="flex flex-wrap gap-2">
         {before && <button type="button" className={secondaryButtonClass} onClick={() => prechecks.mutate()} disabled={prechecks.isPending}>{prechecks.isPending ? "Taking prechecks..." : "Run prechecks again"}</button>}
         {before && <button type="button" className={secondaryButtonClass} onClick={() => backup.mutate()} disabled={backup.isPending}>{backup.isPending ? "Creating and downloading backup..." : "Create and download backup"}</button>}
@@ -57,6 +58,7 @@ export function PlanRoom({ id }: { id: string }) {
         </div>
       ))}
       {live.warnings.map((w) => <p key={w.seq} role="alert" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">Warning: {w.text}</p>)}
+      {p.needsWindow && <WindowPanel planId={id} window={p.window} canLaunch={before && p.readiness?.state === "ready" && !p.scheduled} onChange={() => void onSettled()} />}
       <div className="grid gap-6 lg:grid-cols-2">
         <div className="space-y-6">
           <StepsPanel steps={p.steps} progress={live.progress} selected={selected} onSelect={setSelected} />

@@ -12,4 +12,7 @@ export interface PlanView {
   appliance: { id: string; name: string; host: string; version: string | null; model: string | null; status: string };
   steps: StepView[]; prechecks: PrecheckView[]; backups: BackupView[];
   readiness: { state: string; reasons: string[] } | null;
+  needsWindow: boolean;
+  scheduled: boolean;
+  window: import("./window-panel").WindowView | null;
 }

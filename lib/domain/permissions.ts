@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   "vendor-keys:write": ["admin"],
   "appliances:write": ["admin"],
   "catalog:write": ["admin"],
+  "windows:request": ["operator", "admin"],
+  "windows:decide": ["approver", "admin"],
   "users:write": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

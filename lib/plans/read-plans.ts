@@ -1,6 +1,7 @@
 // Read models for the plan room and the history. Nothing secret is selected.
 import type { Db } from "@/lib/db/client";
 import { computeReadiness } from "@/lib/plans/plan-readiness";
+import { needsWindow } from "@/lib/domain/maintenance-window";
 
 export async function getPlan(db: Db, planId: string) {
   const plan = await db.upgradePlan.findUniqueOrThrow({
@@ -10,10 +11,11 @@ export async function getPlan(db: Db, planId: string) {
       steps: { orderBy: { position: "asc" }, omit: { output: false } },
       prechecks: { orderBy: { takenAt: "asc" } },
       backups: { omit: { attestation: true, backupPath: true, keyPath: true }, orderBy: { confirmedAt: "asc" } },
+      window: true,
     },
   });
   const readiness = ["draft", "prechecked", "ready"].includes(plan.state) ? await computeReadiness(db, planId) : null;
-  return { ...plan, readiness };
+  return { ...plan, readiness, needsWindow: needsWindow(plan.method) };
 }
 
 export async function listPlans(db: Db, filter: { applianceId?: string } = {}) {
