@@ -4,6 +4,8 @@
 import type { Db } from "@/lib/db/client";
 import { appendPlanEvent } from "@/lib/events/plan-events";
 import { advancePlan } from "@/lib/plans/advance-plan";
+import { launchPlan } from "@/lib/plans/launch-plan";
+import { checkPlanWindow } from "@/lib/windows/windows";
 import { logger } from "@/lib/log/logger";
 
 export async function reconcileOnce(db: Db): Promise<{ requeued: number; plans: number }> {
@@ -11,6 +13,14 @@ export async function reconcileOnce(db: Db): Promise<{ requeued: number; plans: 
   for (const s of stale) {
     const reset = await db.step.updateMany({ where: { id: s.id, state: "running", leaseUntil: { lt: new Date() } }, data: { state: "pending", leaseUntil: null, outcome: "interrupted: its worker stopped; resuming from what the appliance shows" } });
     if (reset.count) await appendPlanEvent(db, s.planId, { type: "step-state", stepKey: s.key, data: { state: "pending", outcome: "interrupted; resuming" } });
+  }
+  // Plans scheduled for their window's opening start once it is open.
+  const scheduled = await db.upgradePlan.findMany({ where: { scheduled: true, state: { in: ["ready", "prechecked", "draft"] } }, select: { id: true } });
+  for (const p of scheduled) {
+    if (!(await checkPlanWindow(db, p.id)).ok) continue;
+    await launchPlan(db, { type: "system", id: null, name: "scheduler (window opened)" }, p.id).catch(async (e: unknown) => {
+      await db.upgradePlan.update({ where: { id: p.id }, data: { scheduled: false, stateReason: `Scheduled start refused: ${e instanceof Error ? e.message : String(e)}` } });
+    });
   }
   const running = await db.upgradePlan.findMany({ where: { state: "running" }, select: { id: true } });
   for (const p of running) await advancePlan(db, p.id);
