@@ -33,11 +33,12 @@ export async function advancePlan(db: Db, planId: string): Promise<void> {
 }
 
 export async function finishPlan(db: Db, planId: string, state: "succeeded" | "failed" | "aborted", reason: string | null): Promise<void> {
-  const updated = await db.upgradePlan.updateMany({ where: { id: planId, state: { in: ["running", "paused", "failed"] } }, data: { state, stateReason: reason, finishedAt: state === "failed" ? null : new Date() } });
+  // A failed plan keeps its appliance locks: it is resumable, and nothing else may touch the appliances
+  // meanwhile. Otherwise the locks go in the same transaction as the final state, so no one sees one without the other.
+  const finish = db.upgradePlan.updateMany({ where: { id: planId, state: { in: ["running", "paused", "failed"] } }, data: { state, stateReason: reason, finishedAt: state === "failed" ? null : new Date() } });
+  const [updated] = state === "failed" ? [await finish] : await db.$transaction([finish, db.applianceLock.deleteMany({ where: { planId } })]);
   if (updated.count === 0) return;
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
-  // A failed plan keeps its appliance lock: it is resumable, and nothing else may touch the appliance meanwhile.
-  if (state !== "failed") await db.applianceLock.deleteMany({ where: { planId } });
   if (state === "succeeded") await db.appliance.update({ where: { id: plan.applianceId }, data: { version: plan.targetVersion } }).catch(() => {});
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state, reason } });
   await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: `plan-${state}`, subjectType: "plan", subjectId: planId, data: { reason } });
