@@ -9,9 +9,11 @@ import { confirmBackup } from "@/lib/plans/confirm-backup";
 import { launchPlan } from "@/lib/plans/launch-plan";
 import { confirmStep } from "@/lib/plans/confirm-step";
 import { decideWindow, requestWindow } from "@/lib/windows/windows";
+import { startEnrolledCluster, type EnrolledCluster } from "@/lib/testing/enrolled-cluster";
 
 let f: ConsoleFixture;
 const sims: EnrolledSimulator[] = [];
+let cluster: EnrolledCluster | undefined;
 
 async function downgradePlan(name: string) {
   const cm = await startEnrolledAppliance(f.env.db, f.env.dataDir, { name, version: "2.11.0+13003" });
@@ -22,11 +24,12 @@ async function downgradePlan(name: string) {
 }
 
 beforeAll(async () => {
-  f = await startConsoleFixture("windows", { deadlineScale: 0.01, archives: ["2.10.0+12807"] });
+  f = await startConsoleFixture("windows", { deadlineScale: 0.02, archives: ["2.10.0+12807", "2.11.0+13003"] });
 });
 
 afterAll(async () => {
   await Promise.all(sims.map((s) => s.sim.stop()));
+  await cluster?.fleet.stop();
   await f?.stop();
 });
 
@@ -67,5 +70,28 @@ describe("maintenance windows", () => {
     expect(row.stateReason).toMatch(/window closed/);
     expect(cm.sim.record.filter((r) => r.what.includes("ks_downgrade.sh"))).toHaveLength(0);
     expect(await f.env.db.step.count({ where: { planId: plan.id, state: "running" } })).toBe(0);
+  });
+
+  it("[M2][F6][F7] offline in-place prepares every node before its window, then upgrades once the window opens", async () => {
+    cluster = await startEnrolledCluster(f.env.db, f.env.dataDir, "cm-prep");
+    const plan = await createPlan(f.env.db, f.actor, { clusterId: cluster.clusterId, targetVersion: "2.11.0+13003", method: "offline-in-place" });
+    await confirmBackup(f.env.db, f.actor, plan.id);
+    await launchPlan(f.env.db, f.actor, plan.id);
+    await waitForStepState(f.env.db, plan.id, "plan:operator-confirm:nodes-confirmed:hop1", "waiting");
+    await confirmStep(f.env.db, f.actor, plan.id, "plan:operator-confirm:nodes-confirmed:hop1", "these are all the nodes");
+    expect(await waitForPlanState(f.env.db, plan.id, ["paused"], 60_000)).toBe("paused");
+    const prepared = await f.env.db.upgradePlan.findUniqueOrThrow({ where: { id: plan.id } });
+    expect(prepared.stateReason).toMatch(/^Prepared: the archive is on cm-prep-1, cm-prep-2, cm-prep-3/);
+    for (const n of cluster.nodes) {
+      expect(n.sim.record.some((r) => r.channel === "sftp")).toBe(true);
+      expect(n.sim.record.some((r) => r.what.includes("ks_upgrade.sh"))).toBe(false);
+    }
+    await f.openWindow(plan.id);
+    await waitForStepState(f.env.db, plan.id, "plan:operator-confirm:clients-stopped:hop1", "waiting");
+    for (const key of ["plan:operator-confirm:clients-stopped:hop1"]) await confirmStep(f.env.db, f.actor, plan.id, key, "traffic stopped");
+    await waitForStepState(f.env.db, plan.id, "plan:operator-confirm:clients-resumed:hop1", "waiting", 90_000);
+    await confirmStep(f.env.db, f.actor, plan.id, "plan:operator-confirm:clients-resumed:hop1", "clients back");
+    expect(await waitForPlanState(f.env.db, plan.id, ["succeeded", "failed"], 60_000)).toBe("succeeded");
+    expect(cluster.nodes.map((n) => n.sim.record.filter((r) => r.what.includes("ks_upgrade.sh")).length)).toEqual([1, 1, 1]);
   });
 });

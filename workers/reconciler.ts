@@ -22,6 +22,13 @@ export async function reconcileOnce(db: Db): Promise<{ requeued: number; plans: 
       await db.upgradePlan.update({ where: { id: p.id }, data: { scheduled: false, stateReason: `Scheduled start refused: ${e instanceof Error ? e.message : String(e)}` } });
     });
   }
+  // Prepared offline plans go on once their window opens.
+  const waiting = await db.upgradePlan.findMany({ where: { scheduled: true, state: "paused" }, select: { id: true } });
+  for (const p of waiting) {
+    if (!(await checkPlanWindow(db, p.id)).ok) continue;
+    const resumed = await db.upgradePlan.updateMany({ where: { id: p.id, state: "paused", scheduled: true }, data: { state: "running", scheduled: false, stateReason: null } });
+    if (resumed.count) await appendPlanEvent(db, p.id, { type: "plan-state", data: { state: "running", reason: "the approved window opened" } });
+  }
   const running = await db.upgradePlan.findMany({ where: { state: "running" }, select: { id: true } });
   for (const p of running) await advancePlan(db, p.id);
   return { requeued: stale.length, plans: running.length };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canDecide, checkWindow, needsWindow, validateWindowRequest, type WindowFacts } from "./maintenance-window";
+import { canDecide, checkWindow, needsWindow, validateWindowRequest, windowGatedSteps, type WindowFacts } from "./maintenance-window";
+import { compilePlan } from "./plan-compiler";
 
 const t = (h: number) => new Date(Date.UTC(2026, 11, 1, h));
 const plan = { method: "offline-in-place", targetVersion: "2.11.0+13003", archiveIds: ["a1"] };
@@ -39,5 +40,17 @@ describe("maintenance windows", () => {
     expect(validateWindowRequest({ startsAt: t(12), endsAt: t(10), now: t(1) })).toMatch(/end after/);
     expect(validateWindowRequest({ startsAt: t(1), endsAt: t(2), now: t(3) })).toMatch(/already over/);
     expect(validateWindowRequest({ startsAt: t(10), endsAt: t(12), now: t(1) })).toBeNull();
+  });
+
+  it("[M2][F6] lets offline in-place prepare before its window, and gates everything from the stopped-clients confirmation on", () => {
+    const compiled = compilePlan({ method: "offline-in-place", nodes: [{ applianceId: "a" }, { applianceId: "b" }], hops: [{ archiveVersion: "2.11.0", archiveSizeBytes: 1, forceFlag: false }] });
+    if (!compiled.ok) throw new Error(compiled.message);
+    const gated = windowGatedSteps("offline-in-place", compiled.steps);
+    const byKind = (kind: string) => compiled.steps.filter((s) => s.kind === kind);
+    expect(byKind("upload-archive").every((s) => !gated.has(s.key))).toBe(true);
+    expect(byKind("run-upgrade").every((s) => gated.has(s.key))).toBe(true);
+    expect(byKind("disable-rest").every((s) => gated.has(s.key))).toBe(true);
+    expect(windowGatedSteps("downgrade", compiled.steps).size).toBe(compiled.steps.length);
+    expect(windowGatedSteps("online-rolling", compiled.steps).size).toBe(0);
   });
 });

@@ -48,10 +48,37 @@ function samePins(window: WindowFacts, plan: PlanFacts): boolean {
 /** May this plan start (or go on starting nodes) now? */
 export function checkWindow(plan: PlanFacts, window: WindowFacts | null, now: Date): WindowCheck {
   if (!needsWindow(plan.method)) return { ok: true };
-  if (!window) return { ok: false, code: "no-window", message: `A ${plan.method} plan takes the service down or wipes data: it runs only inside an approved maintenance window. Request one for this plan.` };
+  if (!window) return { ok: false, code: "no-window", message: `The ${plan.method} method takes the service down or wipes data: it runs only inside an approved maintenance window. Request one for this plan.` };
   if (window.state !== "approved") return { ok: false, code: "not-approved", message: `The maintenance window is ${window.state}; it must be approved by an approver who did not request it.` };
   if (!samePins(window, plan)) return { ok: false, code: "pins-changed", message: "The plan's version or archives changed since the window was approved: the approval no longer covers it. Request a new window." };
   if (now < window.startsAt) return { ok: false, code: "not-open-yet", message: `The window opens at ${window.startsAt.toISOString()}; the plan can be scheduled to start then.` };
   if (now >= window.endsAt) return { ok: false, code: "closed", message: `The window closed at ${window.endsAt.toISOString()}: no new step starts. Request a new window to go on.` };
   return { ok: true };
+}
+
+/**
+ * Which steps only run inside the window. Offline in-place prepares before it (checks, uploads to
+ * every node) and needs the window only from the confirmation that clients are stopped on [M2][F6];
+ * every other method that needs a window needs it for all its steps.
+ */
+export function windowGatedSteps(method: string, steps: readonly { key: string; kind: string; dependsOn: readonly string[] }[]): Set<string> {
+  if (!needsWindow(method)) return new Set();
+  const gate = method === "offline-in-place" ? steps.find((s) => s.kind === "operator-confirm" && s.key.includes("clients-stopped")) : undefined;
+  if (!gate) return new Set(steps.map((s) => s.key));
+  const gated = new Set([gate.key]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of steps) {
+      if (!gated.has(s.key) && s.dependsOn.some((d) => gated.has(d))) {
+        gated.add(s.key);
+        grew = true;
+      }
+    }
+  }
+  return gated;
+}
+
+/** Offline in-place may start its prepare phase before its window opens. */
+export function canPrepareBeforeWindow(method: string): boolean {
+  return method === "offline-in-place";
 }

@@ -6,6 +6,7 @@ import { enqueueStep } from "@/lib/queue/step-queue";
 import { appendPlanEvent } from "@/lib/events/plan-events";
 import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
 import { checkPlanWindow } from "@/lib/windows/windows";
+import { windowGatedSteps } from "@/lib/domain/maintenance-window";
 
 const DONE = new Set(["succeeded", "skipped"]);
 
@@ -22,13 +23,23 @@ export async function advancePlan(db: Db, planId: string): Promise<void> {
   }
   const failed = plan.steps.find((s) => s.state === "failed");
   if (failed) return; // the failing step already set the plan's state
+  let runnable = plan.steps.filter((s) => s.state === "pending" && s.dependsOn.every((k) => DONE.has(stateByKey.get(k) ?? "")));
   const window = await checkPlanWindow(db, planId);
   if (!window.ok) {
-    // The window closed (or its approval no longer covers the plan): start nothing new.
-    await pausePlan(db, planId, window.message);
-    return;
+    // Outside the window nothing gated starts; offline in-place may still prepare [M2][F6].
+    const gated = windowGatedSteps(plan.method, plan.steps);
+    runnable = runnable.filter((s) => !gated.has(s.key));
+    // A person answering an ungated confirmation (the node list [F11]) keeps the prepare phase going.
+    const busy = plan.steps.some((s) => s.state === "running" || (s.state === "waiting" && !gated.has(s.key)));
+    if (runnable.length === 0 && !busy) {
+      const prepared = plan.steps.some((s) => gated.has(s.key)) && plan.steps.filter((s) => !gated.has(s.key)).every((s) => DONE.has(s.state));
+      const reason = prepared
+        ? `Prepared: the archive is on ${preparedNodes(plan)} and checked. The upgrade phase starts when the approved window opens. ${window.message}`
+        : window.message;
+      await pausePlan(db, planId, reason, prepared && window.code !== "closed" && window.code !== "pins-changed");
+      return;
+    }
   }
-  const runnable = plan.steps.filter((s) => s.state === "pending" && s.dependsOn.every((k) => DONE.has(stateByKey.get(k) ?? "")));
   for (const s of runnable) await enqueueStep({ planId, stepId: s.id, attempt: s.attempts });
 }
 
@@ -44,9 +55,17 @@ export async function finishPlan(db: Db, planId: string, state: "succeeded" | "f
   await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: `plan-${state}`, subjectType: "plan", subjectId: planId, data: { reason } });
 }
 
-export async function pausePlan(db: Db, planId: string, reason: string): Promise<void> {
-  const paused = await db.upgradePlan.updateMany({ where: { id: planId, state: "running" }, data: { state: "paused", stateReason: reason } });
+/** `resumeAtWindow`: the reconciler puts the plan back to running when its window opens. */
+export async function pausePlan(db: Db, planId: string, reason: string, resumeAtWindow = false): Promise<void> {
+  const paused = await db.upgradePlan.updateMany({ where: { id: planId, state: "running" }, data: { state: "paused", stateReason: reason, scheduled: resumeAtWindow } });
   if (paused.count === 0) return;
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state: "paused", reason } });
   await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: "plan-paused", subjectType: "plan", subjectId: planId, data: { reason } });
+}
+
+function preparedNodes(plan: { nodes: unknown; steps: { kind: string; state: string; applianceId: string | null }[] }): string {
+  const names = new Map((plan.nodes as { applianceId: string; name: string }[]).map((n) => [n.applianceId, n.name]));
+  const done = new Set(plan.steps.filter((s) => s.kind === "verify-upload" && DONE.has(s.state) && s.applianceId).map((s) => s.applianceId!));
+  // In the order the person confirmed the nodes, not the order the uploads finished.
+  return [...names.keys()].filter((id) => done.has(id)).map((id) => names.get(id)!).join(", ") || "every node";
 }

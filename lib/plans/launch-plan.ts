@@ -8,6 +8,7 @@ import { computeReadiness } from "@/lib/plans/plan-readiness";
 import { advancePlan } from "@/lib/plans/advance-plan";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { checkPlanWindow } from "@/lib/windows/windows";
+import { canPrepareBeforeWindow } from "@/lib/domain/maintenance-window";
 
 export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { schedule?: boolean } = {}) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
@@ -16,7 +17,8 @@ export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { s
   const readiness = await computeReadiness(db, planId);
   if (readiness.state !== "ready") throw new AppError("precondition-failed", `Not launched: ${readiness.reasons.join(" ")}`);
   const window = await checkPlanWindow(db, planId);
-  if (!window.ok) {
+  // Offline in-place prepares (checks, uploads) before its window; the rest waits for the window.
+  if (!window.ok && !canPrepareBeforeWindow(plan.method)) {
     if (window.code === "not-open-yet" && opts.schedule) {
       await db.upgradePlan.update({ where: { id: planId }, data: { scheduled: true, stateReason: window.message } });
       await appendPlanEvent(db, planId, { type: "plan-state", data: { state: plan.state, scheduled: true, by: actor.name } });
