@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/archives", label: "Archives & keys" },
   { href: "/appliances/enrol", label: "Enrol appliance" },
   { href: "/windows", label: "Windows" },
+  { href: "/catalog", label: "Catalog" },
   { href: "/history", label: "History" },
 ];
 
