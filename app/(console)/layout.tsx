@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/windows", label: "Windows" },
   { href: "/catalog", label: "Catalog" },
   { href: "/history", label: "History" },
+  { href: "/audit", label: "Audit" },
 ];
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {

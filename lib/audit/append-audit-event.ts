@@ -22,8 +22,17 @@ export interface AuditInput {
 
 const CHAIN_LOCK = 72_707_002;
 
+/** JSON with object keys sorted at every level: Postgres's jsonb does not keep key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
 export function hashAuditRow(prevHash: string, row: { at: Date; actorType: string; actorId: string | null; actorName: string; action: string; subjectType: string | null; subjectId: string | null; data: unknown }): string {
-  const canonical = JSON.stringify([prevHash, row.at.toISOString(), row.actorType, row.actorId, row.actorName, row.action, row.subjectType, row.subjectId, row.data]);
+  const canonical = canonicalJson([prevHash, row.at.toISOString(), row.actorType, row.actorId, row.actorName, row.action, row.subjectType, row.subjectId, row.data]);
   return crypto.createHash("sha256").update(canonical).digest("hex");
 }
 

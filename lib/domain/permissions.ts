@@ -6,6 +6,7 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
   "fleet:read": ["viewer", "operator", "approver", "admin"],
+  "audit:read": ["viewer", "operator", "approver", "admin"],
   "plans:write": ["operator", "admin"],
   "archives:write": ["operator", "admin"],
   "vendor-keys:write": ["admin"],
