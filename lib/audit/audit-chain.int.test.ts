@@ -2,7 +2,7 @@
 // detected and named; exports carry every row and cannot smuggle a spreadsheet formula.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "@/lib/testing/test-env";
-import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import { auditToCsv, queryAudit } from "@/lib/audit/query-audit";
 
