@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   "not-found": 404,
   conflict: 409,
+  "rate-limited": 429,
   "precondition-failed": 412,
   "archive-refused": 422,
   "precheck-failed": 422,

@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/auth/passwords";
+import { checkSignInAllowed, clearSignInFailures, recordSignInFailure } from "@/lib/auth/sign-in-limit";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Role } from "@/lib/domain/permissions";
 
@@ -21,13 +22,16 @@ function tokenId(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
-export async function signIn(db: Db, email: string, password: string): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
+export async function signIn(db: Db, email: string, password: string, address = "unknown"): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
+  await checkSignInAllowed(email, address);
   const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
   if (!user || !ok || user.disabled) {
+    await recordSignInFailure(email, address);
     await appendAuditEvent(db, { actor: { type: "user", id: user?.id ?? null, name: email }, action: "sign-in-refused", data: { reason: user?.disabled ? "disabled" : "bad credentials" } });
     throw new AppError("unauthenticated", "Email or password is wrong, or the account is disabled.");
   }
+  await clearSignInFailures(email, address);
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
   await db.session.create({ data: { id: tokenId(token), userId: user.id, expiresAt } });

@@ -5,7 +5,7 @@ import { getConfig } from "@/lib/config";
 
 export function createRedis(purpose: "producer" | "worker" | "subscriber" | "publisher"): Redis {
   const options: RedisOptions = purpose === "producer" || purpose === "publisher"
-    ? { maxRetriesPerRequest: 3, enableOfflineQueue: false, lazyConnect: false }
+    ? { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: false }
     : { maxRetriesPerRequest: null };
   return new Redis(getConfig().redisUrl, { ...options, connectionName: `fleet-${purpose}` });
 }

@@ -9,7 +9,8 @@ const Body = z.object({ email: z.string().email(), password: z.string().min(1).m
 export async function POST(req: Request): Promise<Response> {
   try {
     const { email, password } = Body.parse(await req.json());
-    const { token, user, expiresAt } = await signIn(getDb(), email, password);
+    const address = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "direct";
+    const { token, user, expiresAt } = await signIn(getDb(), email, password, address);
     const secure = new URL(req.url).protocol === "https:";
     (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: "/", expires: expiresAt });
     return Response.json({ user });
