@@ -8,6 +8,7 @@ import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
 import { advancePlan, finishPlan } from "@/lib/plans/advance-plan";
 import { enqueueStep, type StepJob } from "@/lib/queue/step-queue";
 import { logger } from "@/lib/log/logger";
+import { markTrustChanged } from "@/lib/fleet/trust";
 import { createStepContext, type StepContext, type StepOutcome } from "./step-context";
 import { STEP_HANDLERS } from "./steps/registry";
 
@@ -78,6 +79,7 @@ async function fail(db: Db, ctx: StepContext, e: unknown) {
     return;
   }
   logger.warn({ plan: ctx.plan.id, step: ctx.step.key, code: err.code }, err.message);
+  await markTrustChanged(db, ctx.step.applianceId ?? ctx.plan.applianceId, err);
   await db.step.update({ where: { id: ctx.step.id }, data: { state: "failed", outcome: err.message, finishedAt: new Date(), leaseUntil: null } });
   await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: "failed", outcome: err.message, code: err.code } });
   await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: "step-failed", subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, code: err.code, reason: err.message } });

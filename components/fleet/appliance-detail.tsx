@@ -9,6 +9,7 @@ import { ErrorNote, Panel, secondaryButtonClass } from "@/components/ui/panel";
 import { PlanWizard } from "@/components/plans/plan-wizard";
 import { ClusterEnrolPanel } from "@/components/fleet/cluster-enrol-panel";
 import { RestorePanel } from "@/components/plans/restore-panel";
+import { TrustAlert } from "@/components/fleet/trust-alert";
 
 interface PlanSummary { id: string; state: string; fromVersion: string; targetVersion: string; createdAt: string; createdBy: string; finishedAt: string | null }
 
@@ -21,6 +22,7 @@ export function ApplianceDetail({ id }: { id: string }) {
   return (
     <>
       <h1 className="text-xl font-semibold">{a?.name ?? "Appliance"}</h1>
+      {a?.status === "trust-changed" && <TrustAlert appliance={a} />}
       <div className="grid gap-6 lg:grid-cols-2">
         <Panel title="Appliance" actions={<button type="button" className={secondaryButtonClass} onClick={() => refresh.mutate()} disabled={refresh.isPending}>{refresh.isPending ? "Reading..." : "Refresh"}</button>}>
           {a && (

@@ -11,6 +11,7 @@ import type { DfParse } from "@/lib/domain/disk";
 import { parseSystemctlStatus, type SystemctlStatus } from "@/lib/domain/systemctl";
 import { parseVersion, type Version } from "@/lib/domain/version";
 import { loadApplianceAccess } from "@/lib/fleet/appliance-access";
+import { markTrustChanged } from "@/lib/fleet/trust";
 
 export interface ApplianceObservation {
   version: Version | null;
@@ -44,7 +45,10 @@ export async function observeAppliance(db: Db, applianceId: string, remoteFiles:
     obs.clustered = cluster.status.code !== "none";
     obs.rest = { reachable: true };
   } catch (e) {
-    if (isAppError(e) && FATAL.has(e.code)) throw e;
+    if (isAppError(e) && FATAL.has(e.code)) {
+      await markTrustChanged(db, applianceId, e);
+      throw e;
+    }
     obs.rest = { reachable: false, error: e instanceof Error ? e.message : String(e) };
   }
   try {
@@ -66,12 +70,15 @@ export async function observeAppliance(db: Db, applianceId: string, remoteFiles:
       await session.close().catch(() => {});
     }
   } catch (e) {
-    if (isAppError(e) && FATAL.has(e.code)) throw e;
+    if (isAppError(e) && FATAL.has(e.code)) {
+      await markTrustChanged(db, applianceId, e);
+      throw e;
+    }
     obs.ssh = { reachable: false, error: e instanceof Error ? e.message : String(e) };
     obs.disk = { ok: false, code: "empty", message: `df could not be run: ${obs.ssh.error}` };
   }
-  await db.appliance.update({
-    where: { id: applianceId },
+  await db.appliance.updateMany({
+    where: { id: applianceId, NOT: { status: "trust-changed" } },
     data: obs.rest.reachable || obs.ssh.reachable
       ? { version: obs.versionText ?? undefined, model: obs.model ?? undefined, status: "ok", statusReason: null, lastContactAt: new Date() }
       : { status: "unreachable", statusReason: obs.rest.error ?? obs.ssh.error ?? "no answer" },

@@ -7,6 +7,7 @@ import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
 import { appendPlanEvent } from "@/lib/events/plan-events";
 import { advancePlan } from "@/lib/plans/advance-plan";
 import { checkPlanWindow } from "@/lib/windows/windows";
+import { assertTrusted } from "@/lib/fleet/trust";
 
 export async function abortPlan(db: Db, actor: Actor, planId: string, reason: string) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
@@ -22,6 +23,7 @@ export async function abortPlan(db: Db, actor: Actor, planId: string, reason: st
 export async function resumePlan(db: Db, actor: Actor, planId: string) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { steps: true } });
   if (plan.state !== "failed" && plan.state !== "paused") throw new AppError("conflict", `Only a failed or paused plan can be resumed; this one is ${plan.state}.`);
+  await assertTrusted(db, [plan.applianceId, ...(plan.nodes as { applianceId: string }[]).map((n) => n.applianceId)]);
   const window = await checkPlanWindow(db, planId);
   if (!window.ok) throw new AppError("precondition-failed", `Not resumed: ${window.message}`);
   const failed = plan.steps.filter((s) => s.state === "failed");

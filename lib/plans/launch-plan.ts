@@ -8,12 +8,14 @@ import { computeReadiness } from "@/lib/plans/plan-readiness";
 import { advancePlan } from "@/lib/plans/advance-plan";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { checkPlanWindow } from "@/lib/windows/windows";
+import { assertTrusted } from "@/lib/fleet/trust";
 import { canPrepareBeforeWindow } from "@/lib/domain/maintenance-window";
 
 export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { schedule?: boolean } = {}) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
   if (plan.state === "running") throw new AppError("conflict", "The plan is already running.");
   if (!["ready", "prechecked", "draft"].includes(plan.state)) throw new AppError("conflict", `A ${plan.state} plan cannot be launched; create a new plan.`);
+  await assertTrusted(db, [plan.applianceId, ...(plan.nodes as { applianceId: string }[]).map((n) => n.applianceId)]);
   const readiness = await computeReadiness(db, planId);
   if (readiness.state !== "ready") throw new AppError("precondition-failed", `Not launched: ${readiness.reasons.join(" ")}`);
   const window = await checkPlanWindow(db, planId);
