@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/windows", label: "Windows" },
   { href: "/catalog", label: "Catalog" },
   { href: "/history", label: "History" },
+  { href: "/users", label: "Users" },
   { href: "/audit", label: "Audit" },
 ];
 

@@ -20,12 +20,21 @@ export async function currentUser(): Promise<SessionUser | null> {
   return readSession(getDb(), jar.get(SESSION_COOKIE)?.value);
 }
 
+/** The host of an Origin header; null for an opaque origin ("null": sandboxed frames, file://). */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 /** A cross-site form or fetch cannot change state: its Origin differs from our Host. */
 function checkOrigin(req: Request): void {
   if (req.method === "GET" || req.method === "HEAD") return;
   const origin = req.headers.get("origin");
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (origin && host && new URL(origin).host !== host) {
+  if (origin && host && originHost(origin) !== host) {
     throw new AppError("forbidden", `Cross-site request refused: origin ${origin} is not ${host}.`);
   }
 }

@@ -5,6 +5,8 @@ import { watchPlanEvents } from "@/lib/events/watch-plan";
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ id: string }>("fleet:read", async ({ req, params }) => {
+  // An unknown plan is a 404, not an endless stream of keepalives holding a Redis subscriber.
+  await getDb().upgradePlan.findUniqueOrThrow({ where: { id: params.id }, select: { id: true } });
   const after = Number(req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after") ?? 0) || 0;
   const stream = watchPlanEvents(getDb(), params.id, after, req.signal);
   return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" } });
