@@ -22,7 +22,7 @@ function tokenId(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
-export async function signIn(db: Db, email: string, password: string, address = "unknown"): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
+export async function signIn(db: Db, email: string, password: string, address: string | null = null): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
   await checkSignInAllowed(email, address);
   const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : false;

@@ -1,21 +1,25 @@
 // Failed sign-ins are counted in Redis per account-and-address and per address; past a limit the
 // answer is 429 with how long to wait, whether or not the password was right. Counting the account
-// only together with the address keeps an attacker elsewhere from locking a real admin out.
+// together with the address keeps an attacker elsewhere from locking a real admin out. Without a
+// trusted client address (no proxy we trust), the account alone is counted: safer than trusting a
+// header the client writes itself.
 import { AppError } from "@/lib/errors";
 import { getConfig } from "@/lib/config";
 import { getSharedRedis } from "@/lib/queue/connection";
 
 export const SIGN_IN_LIMIT = { failures: 10, addressFailures: 50, windowSeconds: 15 * 60 };
 
-function keys(email: string, address: string): { key: string; limit: number; what: string }[] {
+function keys(email: string, address: string | null): { key: string; limit: number; what: string }[] {
   const prefix = `${getConfig().queuePrefix}:sign-in`;
+  const account = `${prefix}:account:${email.trim().toLowerCase()}`;
+  if (address === null) return [{ key: account, limit: SIGN_IN_LIMIT.failures, what: "for this account" }];
   return [
-    { key: `${prefix}:account:${email.trim().toLowerCase()}:${address}`, limit: SIGN_IN_LIMIT.failures, what: "for this account from this address" },
+    { key: `${account}:${address}`, limit: SIGN_IN_LIMIT.failures, what: "for this account from this address" },
     { key: `${prefix}:address:${address}`, limit: SIGN_IN_LIMIT.addressFailures, what: "from this address" },
   ];
 }
 
-export async function checkSignInAllowed(email: string, address: string): Promise<void> {
+export async function checkSignInAllowed(email: string, address: string | null): Promise<void> {
   const redis = getSharedRedis("producer");
   for (const { key, limit, what } of keys(email, address)) {
     const count = Number((await redis.get(key)) ?? 0);
@@ -26,7 +30,7 @@ export async function checkSignInAllowed(email: string, address: string): Promis
   }
 }
 
-export async function recordSignInFailure(email: string, address: string): Promise<void> {
+export async function recordSignInFailure(email: string, address: string | null): Promise<void> {
   const redis = getSharedRedis("producer");
   for (const { key } of keys(email, address)) {
     const n = await redis.incr(key);
@@ -34,6 +38,6 @@ export async function recordSignInFailure(email: string, address: string): Promi
   }
 }
 
-export async function clearSignInFailures(email: string, address: string): Promise<void> {
+export async function clearSignInFailures(email: string, address: string | null): Promise<void> {
   await getSharedRedis("producer").del(keys(email, address)[0]!.key);
 }

@@ -9,7 +9,8 @@ const Body = z.object({ email: z.string().email(), password: z.string().min(1).m
 export async function POST(req: Request): Promise<Response> {
   try {
     const { email, password } = Body.parse(await req.json());
-    const address = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "direct";
+    // X-Forwarded-For is the client's own words unless a proxy we trust sets it (FLEET_TRUST_PROXY=1).
+    const address = process.env.FLEET_TRUST_PROXY === "1" ? req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown" : null;
     const { token, user, expiresAt } = await signIn(getDb(), email, password, address);
     const secure = new URL(req.url).protocol === "https:";
     (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: "/", expires: expiresAt });
