@@ -30,7 +30,7 @@ function originHost(origin: string): string | null {
 }
 
 /** A cross-site form or fetch cannot change state: its Origin differs from our Host. */
-function checkOrigin(req: Request): void {
+export function checkOrigin(req: Request): void {
   if (req.method === "GET" || req.method === "HEAD") return;
   const origin = req.headers.get("origin");
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
