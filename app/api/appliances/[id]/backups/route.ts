@@ -1,10 +1,5 @@
 import { getDb } from "@/lib/db/client";
 import { route, json } from "@/lib/http/route";
+import { listApplianceBackups } from "@/lib/fleet/read-fleet";
 
-export const GET = route<{ id: string }>("fleet:read", async ({ params }) =>
-  json(await getDb().backupConfirmation.findMany({
-    where: { applianceId: params.id },
-    orderBy: { confirmedAt: "desc" },
-    select: { id: true, remoteBackupId: true, applianceVersion: true, backupSha256: true, keySha256: true, backupBytes: true, confirmedBy: true, confirmedAt: true, planId: true },
-  })),
-);
+export const GET = route<{ id: string }>("fleet:read", async ({ params }) => json(await listApplianceBackups(getDb(), params.id)));
