@@ -11,7 +11,7 @@ import type { DfParse } from "@/lib/domain/disk";
 import { parseSystemctlStatus, type SystemctlStatus } from "@/lib/domain/systemctl";
 import { parseVersion, type Version } from "@/lib/domain/version";
 import { loadApplianceAccess } from "@/lib/fleet/appliance-access";
-import { markTrustChanged } from "@/lib/fleet/trust";
+import { markTrustChanged, TRUST_CODES } from "@/lib/fleet/trust";
 
 export interface ApplianceObservation {
   version: Version | null;
@@ -26,7 +26,6 @@ export interface ApplianceObservation {
   fileSizes: Record<string, number | null>;
 }
 
-const FATAL = new Set(["host-key-changed", "certificate-changed"]);
 
 export async function observeAppliance(db: Db, applianceId: string, remoteFiles: string[] = []): Promise<ApplianceObservation> {
   const access = await loadApplianceAccess(db, applianceId);
@@ -45,7 +44,7 @@ export async function observeAppliance(db: Db, applianceId: string, remoteFiles:
     obs.clustered = cluster.status.code !== "none";
     obs.rest = { reachable: true };
   } catch (e) {
-    if (isAppError(e) && FATAL.has(e.code)) {
+    if (isAppError(e) && TRUST_CODES.has(e.code)) {
       await markTrustChanged(db, applianceId, e);
       throw e;
     }
@@ -70,7 +69,7 @@ export async function observeAppliance(db: Db, applianceId: string, remoteFiles:
       await session.close().catch(() => {});
     }
   } catch (e) {
-    if (isAppError(e) && FATAL.has(e.code)) {
+    if (isAppError(e) && TRUST_CODES.has(e.code)) {
       await markTrustChanged(db, applianceId, e);
       throw e;
     }

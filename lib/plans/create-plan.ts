@@ -7,11 +7,11 @@ import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
 import { computeUpgradePath } from "@/lib/domain/upgrade-path";
 import { findArchivesForPath } from "@/lib/domain/path-archives";
 import { compilePlan } from "@/lib/domain/plan-compiler";
-import { uploadDeadlineSeconds } from "@/lib/domain/plan-step";
 import { PLAN_METHODS } from "@/lib/domain/upgrade-path-types";
 import { compareVersions, formatVersion, parseVersion, type Version } from "@/lib/domain/version";
 import { loadReleaseCatalog } from "@/lib/plans/release-catalog";
 import { runPrechecks } from "@/lib/plans/run-prechecks";
+import { stepRows } from "@/lib/plans/step-rows";
 import { CLUSTER_METHODS, defaultMethod, resolvePlanTargets } from "@/lib/plans/plan-targets";
 
 export const CreatePlanSchema = z.object({
@@ -58,12 +58,7 @@ export async function createPlan(db: Db, actor: Actor, input: CreatePlanInput) {
       method, applianceId: targets.entry.id, clusterId: targets.clusterId, targetVersion: formatVersion(to), fromVersion: formatVersion(from),
       nodes: targets.nodes.map((n) => ({ applianceId: n.id, name: n.name, fromVersion: n.version })),
       hops, state: "draft", overrideReason: input.overrideReason ?? null, acknowledgement: input.acknowledgement ?? null, createdBy: actor.name,
-      steps: {
-        create: compiled.steps.map((s, position) => ({
-          key: s.key, position, kind: s.kind, title: s.title, applianceId: s.applianceId ?? null, hop: s.hop ?? 0, dependsOn: s.dependsOn,
-          deadlineSeconds: s.kind === "upload-archive" ? uploadDeadlineSeconds(s.archiveSizeBytes ?? 0, s.deadlineSeconds) : s.deadlineSeconds,
-        })),
-      },
+      steps: { create: stepRows(compiled.steps) },
     },
   });
   await appendAuditEvent(db, { actor, action: "plan-created", subjectType: "plan", subjectId: plan.id, data: { method, nodes: targets.nodes.map((n) => n.name), from: plan.fromVersion, to: plan.targetVersion, hops: hops.map((h) => h.version), override: input.overrideReason ?? null } });

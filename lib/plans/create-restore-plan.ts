@@ -6,9 +6,9 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
 import { compileRestorePrevious } from "@/lib/domain/compile-restore-previous";
-import { uploadDeadlineSeconds } from "@/lib/domain/plan-step";
 import { compareVersions, formatVersion, parseVersion, sameVersion } from "@/lib/domain/version";
 import { runPrechecks } from "@/lib/plans/run-prechecks";
+import { stepRows } from "@/lib/plans/step-rows";
 
 export const RESTORE_METHOD = "restore-previous";
 
@@ -41,7 +41,7 @@ export async function createRestorePlan(db: Db, actor: Actor, input: z.infer<typ
       method: RESTORE_METHOD, applianceId: appliance.id, fromVersion: appliance.version ?? "unknown", targetVersion: formatVersion(to), hops: [hop],
       nodes: [{ applianceId: appliance.id, name: appliance.name, fromVersion: appliance.version, restoreBackupId: backup.id }],
       state: "draft", acknowledgement: input.acknowledgement, createdBy: actor.name,
-      steps: { create: steps.map((s, position) => ({ key: s.key, position, kind: s.kind, title: s.title, applianceId: s.applianceId ?? null, hop: s.hop ?? 0, dependsOn: s.dependsOn, deadlineSeconds: s.kind === "upload-archive" ? uploadDeadlineSeconds(hop.sizeBytes, s.deadlineSeconds) : s.deadlineSeconds })) },
+      steps: { create: stepRows(steps) },
     },
   });
   await appendAuditEvent(db, { actor, action: "plan-created", subjectType: "plan", subjectId: plan.id, data: { method: RESTORE_METHOD, appliance: appliance.name, to: plan.targetVersion, restore: backupLabel } });

@@ -7,7 +7,6 @@ import { appendPlanEvent } from "@/lib/events/plan-events";
 import type { Precheck } from "@/lib/domain/prechecks";
 import { evaluatePlanPrechecks } from "@/lib/plans/evaluate-prechecks";
 
-export { evaluatePlanPrechecks };
 import { refreshPlanReadiness } from "@/lib/plans/plan-readiness";
 
 export async function runPrechecks(db: Db, actor: Actor, planId: string): Promise<Precheck[]> {

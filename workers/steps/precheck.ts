@@ -1,7 +1,7 @@
 // Prechecks again at the moment of acting (and between hops): the world may have moved since the
 // operator looked. Any failure stops the plan before the appliance is touched.
 import { AppError } from "@/lib/errors";
-import { evaluatePlanPrechecks } from "@/lib/plans/run-prechecks";
+import { evaluatePlanPrechecks } from "@/lib/plans/evaluate-prechecks";
 import type { StepContext, StepOutcome } from "../step-context";
 
 export async function precheck(ctx: StepContext): Promise<StepOutcome> {
