@@ -63,9 +63,11 @@ function raceDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 async function complete(db: Db, ctx: StepContext, result: StepOutcome) {
   const finishedAt = result.state === "waiting" ? null : new Date();
-  await db.step.update({ where: { id: ctx.step.id }, data: { state: result.state, outcome: result.outcome, finishedAt, leaseUntil: null } });
+  await db.$transaction(async (tx) => {
+    await tx.step.update({ where: { id: ctx.step.id }, data: { state: result.state, outcome: result.outcome, finishedAt, leaseUntil: null } });
+    await appendAuditEvent(tx, { actor: SYSTEM_ACTOR, action: `step-${result.state}`, subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, outcome: result.outcome } });
+  });
   await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: result.state, outcome: result.outcome } });
-  await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: `step-${result.state}`, subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, outcome: result.outcome } });
 }
 
 async function fail(db: Db, ctx: StepContext, e: unknown) {
@@ -80,8 +82,10 @@ async function fail(db: Db, ctx: StepContext, e: unknown) {
   }
   logger.warn({ plan: ctx.plan.id, step: ctx.step.key, code: err.code }, err.message);
   await markTrustChanged(db, ctx.step.applianceId ?? ctx.plan.applianceId, err);
-  await db.step.update({ where: { id: ctx.step.id }, data: { state: "failed", outcome: err.message, finishedAt: new Date(), leaseUntil: null } });
+  await db.$transaction(async (tx) => {
+    await tx.step.update({ where: { id: ctx.step.id }, data: { state: "failed", outcome: err.message, finishedAt: new Date(), leaseUntil: null } });
+    await appendAuditEvent(tx, { actor: SYSTEM_ACTOR, action: "step-failed", subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, code: err.code, reason: err.message } });
+  });
   await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: "failed", outcome: err.message, code: err.code } });
-  await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: "step-failed", subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, code: err.code, reason: err.message } });
   await finishPlan(db, ctx.plan.id, "failed", `${ctx.step.title} failed: ${err.message}`);
 }

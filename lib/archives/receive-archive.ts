@@ -22,9 +22,11 @@ export function archivesDir(): string {
 
 async function refuse(db: Db, actor: Actor, id: string, code: string, reason: string, files: string[]) {
   await Promise.all(files.map((f) => fs.promises.rm(f, { force: true })));
-  const row = await db.archive.update({ where: { id }, data: { status: "refused", refusalCode: code, refusalReason: reason, storedPath: null, signaturePath: null } });
-  await appendAuditEvent(db, { actor, action: "archive-refused", subjectType: "archive", subjectId: id, data: { fileName: row.fileName, code, reason } });
-  return row;
+  return db.$transaction(async (tx) => {
+    const row = await tx.archive.update({ where: { id }, data: { status: "refused", refusalCode: code, refusalReason: reason, storedPath: null, signaturePath: null } });
+    await appendAuditEvent(tx, { actor, action: "archive-refused", subjectType: "archive", subjectId: id, data: { fileName: row.fileName, code, reason } });
+    return row;
+  });
 }
 
 export async function receiveArchive(db: Db, actor: Actor, input: { fileName: string; body: ReadableStream<Uint8Array> | Readable; declaredBytes?: number }) {
@@ -79,15 +81,17 @@ export async function verifyStoredArchive(db: Db, actor: Actor, id: string) {
     return refuse(db, actor, id, "version-mismatch", `The file is named for ${row.version} but the name stored inside it says ${result.version}: rename nothing; download the archive again from the Support Portal.`, [row.storedPath]);
   }
   const version = row.version ?? result.version;
-  const verified = await db.archive.update({
-    where: { id },
-    data: {
-      status: "verified", version, signerFingerprint: result.signerFingerprint.toUpperCase(), signerUserId: result.signerUserId,
-      signedAt: result.signedAt, format: result.format, verifiedAt: new Date(),
-    },
+  return db.$transaction(async (tx) => {
+    const verified = await tx.archive.update({
+      where: { id },
+      data: {
+        status: "verified", version, signerFingerprint: result.signerFingerprint.toUpperCase(), signerUserId: result.signerUserId,
+        signedAt: result.signedAt, format: result.format, verifiedAt: new Date(),
+      },
+    });
+    await appendAuditEvent(tx, { actor, action: "archive-added", subjectType: "archive", subjectId: id, data: { fileName: row.fileName, version, sha256: row.sha256, sizeBytes: Number(row.sizeBytes), signer: verified.signerFingerprint } });
+    return verified;
   });
-  await appendAuditEvent(db, { actor, action: "archive-added", subjectType: "archive", subjectId: id, data: { fileName: row.fileName, version, sha256: row.sha256, sizeBytes: Number(row.sizeBytes), signer: verified.signerFingerprint } });
-  return verified;
 }
 
 export async function listArchives(db: Db) {

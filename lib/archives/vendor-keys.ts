@@ -28,14 +28,18 @@ export async function addVendorKey(db: Db, actor: Actor, armored: string) {
     addedBy: actor.name,
     removedAt: null,
   };
-  const row = existing ? await db.vendorKey.update({ where: { id: existing.id }, data }) : await db.vendorKey.create({ data });
-  await appendAuditEvent(db, { actor, action: "vendor-key-added", subjectType: "vendor-key", subjectId: row.id, data: { fingerprint, userIds: data.userIds } });
-  return row;
+  return db.$transaction(async (tx) => {
+    const row = existing ? await tx.vendorKey.update({ where: { id: existing.id }, data }) : await tx.vendorKey.create({ data });
+    await appendAuditEvent(tx, { actor, action: "vendor-key-added", subjectType: "vendor-key", subjectId: row.id, data: { fingerprint, userIds: data.userIds } });
+    return row;
+  });
 }
 
 export async function removeVendorKey(db: Db, actor: Actor, id: string) {
-  const row = await db.vendorKey.update({ where: { id }, data: { removedAt: new Date() } });
-  await appendAuditEvent(db, { actor, action: "vendor-key-removed", subjectType: "vendor-key", subjectId: id, data: { fingerprint: row.fingerprint } });
+  await db.$transaction(async (tx) => {
+    const row = await tx.vendorKey.update({ where: { id }, data: { removedAt: new Date() } });
+    await appendAuditEvent(tx, { actor, action: "vendor-key-removed", subjectType: "vendor-key", subjectId: id, data: { fingerprint: row.fingerprint } });
+  });
 }
 
 export async function listVendorKeys(db: Db) {

@@ -1,7 +1,7 @@
 // Append-only, hash-chained audit trail: each row's hash covers the previous row's hash, so an
 // edited or deleted row breaks the chain from that point on (lib/audit/verify-audit-chain.ts).
 import crypto from "node:crypto";
-import type { Db } from "@/lib/db/client";
+import { inTransaction, type DbOrTx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export interface Actor {
@@ -36,8 +36,13 @@ export function hashAuditRow(prevHash: string, row: { at: Date; actorType: strin
   return crypto.createHash("sha256").update(canonical).digest("hex");
 }
 
-export async function appendAuditEvent(db: Db, input: AuditInput): Promise<void> {
-  await db.$transaction(async (tx) => {
+/**
+ * Appends one event. Given the transaction that makes the change, the event commits or rolls back
+ * with it, so the trail never shows a change that did not happen nor misses one that did. Call it
+ * last in that transaction: the chain lock is held until the commit.
+ */
+export async function appendAuditEvent(db: DbOrTx, input: AuditInput): Promise<void> {
+  await inTransaction(db, async (tx) => {
     // Serialize writers so two events never chain onto the same predecessor.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
     const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });

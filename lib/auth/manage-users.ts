@@ -32,7 +32,7 @@ export type UpdateUserInput = z.infer<typeof UpdateUserSchema>;
 const PUBLIC_FIELDS = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
 
 // Serializes role and disable changes, so two admins demoting each other cannot leave none.
-const ADMIN_CHANGE_LOCK = 72_707_010;
+export const ADMIN_CHANGE_LOCK = 72_707_010;
 
 export async function listUsers(db: Db) {
   return db.user.findMany({ orderBy: { email: "asc" }, select: { ...PUBLIC_FIELDS, _count: { select: { sessions: { where: { expiresAt: { gt: new Date() } } } } } } });
@@ -65,13 +65,13 @@ export async function updateUser(db: Db, actor: Actor, userId: string, input: Up
     const user = await tx.user.update({ where: { id: userId }, data: after, select: PUBLIC_FIELDS });
     // A disabled user is signed out now, not when their session would have expired.
     const signedOut = after.disabled && !before.disabled ? (await tx.session.deleteMany({ where: { userId } })).count : 0;
+    if (before.role !== user.role) {
+      await appendAuditEvent(tx, { actor, action: "user-role-changed", subjectType: "user", subjectId: userId, data: { email: user.email, from: before.role, to: user.role } });
+    }
+    if (before.disabled !== user.disabled) {
+      await appendAuditEvent(tx, { actor, action: user.disabled ? "user-disabled" : "user-enabled", subjectType: "user", subjectId: userId, data: { email: user.email, sessionsEnded: signedOut } });
+    }
     return { before, after: user, signedOut };
   });
-  if (before.role !== after.role) {
-    await appendAuditEvent(db, { actor, action: "user-role-changed", subjectType: "user", subjectId: userId, data: { email: after.email, from: before.role, to: after.role } });
-  }
-  if (before.disabled !== after.disabled) {
-    await appendAuditEvent(db, { actor, action: after.disabled ? "user-disabled" : "user-enabled", subjectType: "user", subjectId: userId, data: { email: after.email, sessionsEnded: signedOut } });
-  }
   return after;
 }

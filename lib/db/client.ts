@@ -1,9 +1,17 @@
 // One PrismaClient per process, over the pg driver adapter (no Prisma engine binaries needed).
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { getConfig } from "@/lib/config";
 
 export type Db = PrismaClient;
+/** The client inside an interactive transaction. */
+export type Tx = Prisma.TransactionClient;
+export type DbOrTx = Db | Tx;
+
+/** Runs `fn` in a new transaction, or inside the caller's when `db` already is one. */
+export async function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(fn) : fn(db);
+}
 
 const globalForDb = globalThis as unknown as { fleetDb?: PrismaClient };
 

@@ -3,7 +3,7 @@
 // at enrolment time, enrolment stops.
 import crypto from "node:crypto";
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import { inTransaction, type Db, type DbOrTx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
@@ -31,6 +31,14 @@ export async function probeForEnrolment(input: z.infer<typeof ProbeInputSchema>)
 }
 
 export async function enrolAppliance(db: Db, actor: Actor, input: EnrolInput) {
+  const checked = await checkEnrolment(db, input);
+  return recordEnrolment(db, actor, input, checked);
+}
+
+export type CheckedEnrolment = Awaited<ReturnType<typeof checkEnrolment>>;
+
+/** Everything that talks to the appliance, before anything is written. */
+export async function checkEnrolment(db: Db, input: EnrolInput) {
   const endpoint = { host: input.host, sshPort: input.sshPort, restUrl: input.restUrl };
   const seen = await probeAppliance(endpoint);
   if (seen.sshHostKeyFingerprint !== input.acceptedSshHostKeyFingerprint || seen.restCertFingerprint !== input.acceptedRestCertFingerprint) {
@@ -40,20 +48,27 @@ export async function enrolAppliance(db: Db, actor: Actor, input: EnrolInput) {
   const privateKey = await revealPrivateKey(db, input.sshIdentityId);
   const rest = createRestClient(endpoint, { sshUser: "ksadmin", privateKey, restUsername: input.restUsername, restPassword: input.restPassword }, trust);
   const info = await rest.systemInfo();
+  return { seen, info };
+}
+
+/** The appliance row and its audit event, together or not at all. */
+export async function recordEnrolment(db: DbOrTx, actor: Actor, input: EnrolInput, { seen, info }: CheckedEnrolment) {
   const id = crypto.randomUUID();
-  const appliance = await db.appliance.create({
-    data: {
-      id, name: input.name, host: input.host, sshPort: input.sshPort, restUrl: input.restUrl,
-      sshIdentityId: input.sshIdentityId, restUsername: input.restUsername,
-      restPasswordEncrypted: encryptSecret(input.restPassword, `appliance-rest:${id}`),
-      sshHostKeyFingerprint: seen.sshHostKeyFingerprint, restCertFingerprint: seen.restCertFingerprint, restCertPem: seen.restCertPem,
-      version: info.version, model: info.model, status: "ok", lastContactAt: new Date(),
-    },
-    omit: { restPasswordEncrypted: true },
+  return inTransaction(db, async (tx) => {
+    const appliance = await tx.appliance.create({
+      data: {
+        id, name: input.name, host: input.host, sshPort: input.sshPort, restUrl: input.restUrl,
+        sshIdentityId: input.sshIdentityId, restUsername: input.restUsername,
+        restPasswordEncrypted: encryptSecret(input.restPassword, `appliance-rest:${id}`),
+        sshHostKeyFingerprint: seen.sshHostKeyFingerprint, restCertFingerprint: seen.restCertFingerprint, restCertPem: seen.restCertPem,
+        version: info.version, model: info.model, status: "ok", lastContactAt: new Date(),
+      },
+      omit: { restPasswordEncrypted: true },
+    });
+    await appendAuditEvent(tx, {
+      actor, action: "appliance-enrolled", subjectType: "appliance", subjectId: id,
+      data: { name: input.name, host: input.host, version: info.version, model: info.model, sshHostKey: seen.sshHostKeyFingerprint, restCert: seen.restCertFingerprint },
+    });
+    return appliance;
   });
-  await appendAuditEvent(db, {
-    actor, action: "appliance-enrolled", subjectType: "appliance", subjectId: id,
-    data: { name: input.name, host: input.host, version: info.version, model: info.model, sshHostKey: seen.sshHostKeyFingerprint, restCert: seen.restCertFingerprint },
-  });
-  return appliance;
 }

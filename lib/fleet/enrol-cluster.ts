@@ -9,7 +9,7 @@ import { createRestClient } from "@/lib/appliance/rest-client";
 import { probeAppliance } from "@/lib/appliance/probe";
 import { decryptSecret } from "@/lib/secrets/envelope";
 import { loadApplianceAccess } from "@/lib/fleet/appliance-access";
-import { enrolAppliance } from "@/lib/fleet/enrol-appliance";
+import { checkEnrolment, recordEnrolment, type CheckedEnrolment, type EnrolInput } from "@/lib/fleet/enrol-appliance";
 
 export interface MemberProposal {
   nodeId: string;
@@ -66,23 +66,33 @@ export const ConfirmClusterSchema = z.object({
 export async function confirmClusterMembers(db: Db, actor: Actor, input: z.infer<typeof ConfirmClusterSchema>) {
   const entry = await db.appliance.findUniqueOrThrow({ where: { id: input.entryApplianceId } });
   const discovered = await discoverCluster(db, entry.id);
-  const cluster = entry.clusterId
-    ? await db.cluster.findUniqueOrThrow({ where: { id: entry.clusterId } })
-    : await db.cluster.create({ data: { name: input.clusterName } });
   const entryNode = discovered.members.find((m) => m.isEntry);
-  await db.appliance.update({ where: { id: entry.id }, data: { clusterId: cluster.id, clusterNodeId: entryNode?.nodeId ?? discovered.clusterNodeId } });
   const restPassword = decryptSecret(entry.restPasswordEncrypted, `appliance-rest:${entry.id}`);
-  const enrolled: string[] = [entry.id];
+  // Every member is probed and checked first; then the cluster, its members and the audit event are
+  // written in one transaction, so a refused member leaves no half-enrolled cluster behind.
+  const members: { nodeId: string; existing?: string; enrol?: { input: EnrolInput; checked: CheckedEnrolment } }[] = [];
   for (const m of input.members) {
     if (!discovered.members.some((d) => d.nodeId === m.nodeId)) throw new AppError("conflict", `Node ${m.nodeId} is no longer in the cluster; discover again.`);
-    const existing = discovered.members.find((d) => d.nodeId === m.nodeId)?.enrolledApplianceId;
-    const id = existing ?? (await enrolAppliance(db, actor, {
+    const existing = discovered.members.find((d) => d.nodeId === m.nodeId)?.enrolledApplianceId ?? undefined;
+    if (existing) { members.push({ nodeId: m.nodeId, existing }); continue; }
+    const enrolInput: EnrolInput = {
       name: m.name, host: m.host, sshPort: m.sshPort, restUrl: m.restUrl, sshIdentityId: entry.sshIdentityId, restUsername: entry.restUsername, restPassword,
       acceptedSshHostKeyFingerprint: m.acceptedSshHostKeyFingerprint, acceptedRestCertFingerprint: m.acceptedRestCertFingerprint,
-    })).id;
-    await db.appliance.update({ where: { id }, data: { clusterId: cluster.id, clusterNodeId: m.nodeId } });
-    enrolled.push(id);
+    };
+    members.push({ nodeId: m.nodeId, enrol: { input: enrolInput, checked: await checkEnrolment(db, enrolInput) } });
   }
-  await appendAuditEvent(db, { actor, action: "cluster-enrolled", subjectType: "cluster", subjectId: cluster.id, data: { name: cluster.name, members: input.members.map((m) => ({ nodeId: m.nodeId, host: m.host })) } });
-  return { clusterId: cluster.id, applianceIds: [...new Set(enrolled)] };
+  return db.$transaction(async (tx) => {
+    const cluster = entry.clusterId
+      ? await tx.cluster.findUniqueOrThrow({ where: { id: entry.clusterId } })
+      : await tx.cluster.create({ data: { name: input.clusterName } });
+    await tx.appliance.update({ where: { id: entry.id }, data: { clusterId: cluster.id, clusterNodeId: entryNode?.nodeId ?? discovered.clusterNodeId } });
+    const enrolled: string[] = [entry.id];
+    for (const m of members) {
+      const id = m.existing ?? (await recordEnrolment(tx, actor, m.enrol!.input, m.enrol!.checked)).id;
+      await tx.appliance.update({ where: { id }, data: { clusterId: cluster.id, clusterNodeId: m.nodeId } });
+      enrolled.push(id);
+    }
+    await appendAuditEvent(tx, { actor, action: "cluster-enrolled", subjectType: "cluster", subjectId: cluster.id, data: { name: cluster.name, members: input.members.map((m) => ({ nodeId: m.nodeId, host: m.host })) } });
+    return { clusterId: cluster.id, applianceIds: [...new Set(enrolled)] };
+  }, { timeout: 30_000 });
 }

@@ -23,7 +23,8 @@ export async function createSshIdentity(db: Db, actor: Actor, input: { name: str
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || !key.isPrivateKey()) throw new AppError("bad-input", "That is not a private key.");
   const id = crypto.randomUUID();
-  const row = await db.sshIdentity.create({
+  return db.$transaction(async (tx) => {
+    const row = await tx.sshIdentity.create({
     data: {
       id,
       name: input.name,
@@ -33,9 +34,10 @@ export async function createSshIdentity(db: Db, actor: Actor, input: { name: str
       createdBy: actor.name,
     },
     omit: { encryptedPrivateKey: true },
+    });
+    await appendAuditEvent(tx, { actor, action: "ssh-identity-created", subjectType: "ssh-identity", subjectId: id, data: { name: row.name, fingerprint: row.fingerprint, generated: !input.privateKey } });
+    return row;
   });
-  await appendAuditEvent(db, { actor, action: "ssh-identity-created", subjectType: "ssh-identity", subjectId: id, data: { name: row.name, fingerprint: row.fingerprint, generated: !input.privateKey } });
-  return row;
 }
 
 export async function listSshIdentities(db: Db) {

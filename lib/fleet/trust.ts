@@ -14,10 +14,13 @@ export async function markTrustChanged(db: Db, applianceId: string, err: unknown
   if (!isAppError(err) || !TRUST_CODES.has(err.code)) return;
   const before = await db.appliance.findUnique({ where: { id: applianceId }, select: { status: true, name: true } });
   if (!before) return;
-  await db.appliance.update({ where: { id: applianceId }, data: { status: "trust-changed", statusReason: err.message } });
-  if (before.status === "trust-changed") return;
-  logger.error({ appliance: before.name, code: err.code }, "ALERT: appliance identity changed; all work on it stops until an admin accepts the new identity");
-  await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: `alert-${err.code}`, subjectType: "appliance", subjectId: applianceId, data: { appliance: before.name, message: err.message, ...(err.details ?? {}) } });
+  const raised = await db.$transaction(async (tx) => {
+    await tx.appliance.update({ where: { id: applianceId }, data: { status: "trust-changed", statusReason: err.message } });
+    if (before.status === "trust-changed") return false;
+    await appendAuditEvent(tx, { actor: SYSTEM_ACTOR, action: `alert-${err.code}`, subjectType: "appliance", subjectId: applianceId, data: { appliance: before.name, message: err.message, ...(err.details ?? {}) } });
+    return true;
+  });
+  if (raised) logger.error({ appliance: before.name, code: err.code }, "ALERT: appliance identity changed; all work on it stops until an admin accepts the new identity");
 }
 
 /** Refuses work on an appliance whose identity changed and was not accepted again. */
@@ -39,12 +42,14 @@ export async function acceptNewTrust(db: Db, actor: Actor, applianceId: string, 
   if (seen.sshHostKeyFingerprint !== input.acceptedSshHostKeyFingerprint || seen.restCertFingerprint !== input.acceptedRestCertFingerprint) {
     throw new AppError("host-key-changed", `The appliance now presents SSH ${seen.sshHostKeyFingerprint} and certificate ${seen.restCertFingerprint}, not what you accepted. Probe again.`);
   }
-  await db.appliance.update({
-    where: { id: applianceId },
-    data: { sshHostKeyFingerprint: seen.sshHostKeyFingerprint, restCertFingerprint: seen.restCertFingerprint, restCertPem: seen.restCertPem, status: "ok", statusReason: null },
-  });
-  await appendAuditEvent(db, {
+  await db.$transaction(async (tx) => {
+    await tx.appliance.update({
+      where: { id: applianceId },
+      data: { sshHostKeyFingerprint: seen.sshHostKeyFingerprint, restCertFingerprint: seen.restCertFingerprint, restCertPem: seen.restCertPem, status: "ok", statusReason: null },
+    });
+    await appendAuditEvent(tx, {
     actor, action: "appliance-identity-accepted", subjectType: "appliance", subjectId: applianceId,
     data: { appliance: a.name, sshBefore: a.sshHostKeyFingerprint, sshAfter: seen.sshHostKeyFingerprint, certBefore: a.restCertFingerprint, certAfter: seen.restCertFingerprint },
+    });
   });
 }

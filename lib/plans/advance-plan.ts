@@ -46,21 +46,30 @@ export async function advancePlan(db: Db, planId: string): Promise<void> {
 export async function finishPlan(db: Db, planId: string, state: "succeeded" | "failed" | "aborted", reason: string | null): Promise<void> {
   // A failed plan keeps its appliance locks: it is resumable, and nothing else may touch the appliances
   // meanwhile. Otherwise the locks go in the same transaction as the final state, so no one sees one without the other.
-  const finish = db.upgradePlan.updateMany({ where: { id: planId, state: { in: ["running", "paused", "failed"] } }, data: { state, stateReason: reason, finishedAt: state === "failed" ? null : new Date() } });
-  const [updated] = state === "failed" ? [await finish] : await db.$transaction([finish, db.applianceLock.deleteMany({ where: { planId } })]);
-  if (updated.count === 0) return;
-  const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
-  if (state === "succeeded") await db.appliance.update({ where: { id: plan.applianceId }, data: { version: plan.targetVersion } }).catch(() => {});
+  const finished = await db.$transaction(async (tx) => {
+    const updated = await tx.upgradePlan.updateMany({ where: { id: planId, state: { in: ["running", "paused", "failed"] } }, data: { state, stateReason: reason, finishedAt: state === "failed" ? null : new Date() } });
+    if (updated.count === 0) return false;
+    if (state !== "failed") await tx.applianceLock.deleteMany({ where: { planId } });
+    if (state === "succeeded") {
+      const plan = await tx.upgradePlan.findUniqueOrThrow({ where: { id: planId }, select: { applianceId: true, targetVersion: true } });
+      await tx.appliance.updateMany({ where: { id: plan.applianceId }, data: { version: plan.targetVersion } });
+    }
+    await appendAuditEvent(tx, { actor: SYSTEM_ACTOR, action: `plan-${state}`, subjectType: "plan", subjectId: planId, data: { reason } });
+    return true;
+  });
+  if (!finished) return;
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state, reason } });
-  await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: `plan-${state}`, subjectType: "plan", subjectId: planId, data: { reason } });
 }
 
 /** `resumeAtWindow`: the reconciler puts the plan back to running when its window opens. */
 export async function pausePlan(db: Db, planId: string, reason: string, resumeAtWindow = false): Promise<void> {
-  const paused = await db.upgradePlan.updateMany({ where: { id: planId, state: "running" }, data: { state: "paused", stateReason: reason, scheduled: resumeAtWindow } });
-  if (paused.count === 0) return;
+  const paused = await db.$transaction(async (tx) => {
+    const updated = await tx.upgradePlan.updateMany({ where: { id: planId, state: "running" }, data: { state: "paused", stateReason: reason, scheduled: resumeAtWindow } });
+    if (updated.count > 0) await appendAuditEvent(tx, { actor: SYSTEM_ACTOR, action: "plan-paused", subjectType: "plan", subjectId: planId, data: { reason } });
+    return updated.count > 0;
+  });
+  if (!paused) return;
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state: "paused", reason } });
-  await appendAuditEvent(db, { actor: SYSTEM_ACTOR, action: "plan-paused", subjectType: "plan", subjectId: planId, data: { reason } });
 }
 
 function preparedNodes(plan: { nodes: unknown; steps: { kind: string; state: string; applianceId: string | null }[] }): string {

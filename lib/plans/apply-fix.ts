@@ -33,8 +33,10 @@ export async function applyFix(db: Db, actor: Actor, planId: string, input: z.in
     if (!listed) throw new AppError("conflict", `${node.name} is not in the cluster's node list any more.`);
     if (listed.status.code === "r") throw new AppError("precondition-failed", `${node.name} is ready; only an obsolete node (removed, or not coming back) is removed by this fix.`);
     await rest.removeNode(listed.nodeID);
-    await db.appliance.update({ where: { id: node.id }, data: { clusterId: null, clusterNodeId: null } });
-    await appendAuditEvent(db, { actor, action: "fix-applied", subjectType: "plan", subjectId: planId, data: { fix: input.fix, node: node.name, nodeId: listed.nodeID, status: listed.status } });
+    await db.$transaction(async (tx) => {
+      await tx.appliance.update({ where: { id: node.id }, data: { clusterId: null, clusterNodeId: null } });
+      await appendAuditEvent(tx, { actor, action: "fix-applied", subjectType: "plan", subjectId: planId, data: { fix: input.fix, node: node.name, nodeId: listed.nodeID, status: listed.status } });
+    });
     // The plan's steps were compiled for the old membership: close it rather than run a stale plan.
     await abortPlan(db, actor, planId, `${node.name} was removed from the cluster as obsolete; create a new plan for the remaining nodes.`);
     return [];

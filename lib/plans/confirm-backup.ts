@@ -43,7 +43,8 @@ export async function takeBackup(db: Db, actor: Actor, planId: string, appliance
   const keyPath = path.join(dir, `${key.id}.backupkey`);
   const keyFile = await rest.downloadBackupKey(key.id, keyPassword, keyPath);
   const info = await rest.systemInfo();
-  const row = await db.backupConfirmation.create({
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.backupConfirmation.create({
     data: {
       planId, applianceId, kind: "downloaded", remoteBackupId: done.id,
       backupPath, backupSha256: backup.sha256, backupBytes: BigInt(backup.bytes),
@@ -51,7 +52,9 @@ export async function takeBackup(db: Db, actor: Actor, planId: string, appliance
       attestation: encryptSecret(keyPassword, `backup-key-password:${planId}`), confirmedBy: actor.name,
     },
   });
+    await appendAuditEvent(tx, { actor, action: "backup-confirmed", subjectType: "plan", subjectId: planId, data: { applianceId, backupId: done.id, sha256: backup.sha256, keySha256: keyFile.sha256, applianceVersion: info.version } });
+    return created;
+  });
   await appendPlanEvent(db, planId, { type: "backup", data: { phase: "done", applianceId, backupId: done.id, bytes: backup.bytes, sha256: backup.sha256, keySha256: keyFile.sha256, applianceVersion: info.version } });
-  await appendAuditEvent(db, { actor, action: "backup-confirmed", subjectType: "plan", subjectId: planId, data: { applianceId, backupId: done.id, sha256: backup.sha256, keySha256: keyFile.sha256, applianceVersion: info.version } });
   return row;
 }

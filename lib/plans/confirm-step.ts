@@ -13,8 +13,12 @@ export async function confirmStep(db: Db, actor: Actor, planId: string, stepKey:
   if (step.kind !== "operator-confirm") throw new AppError("bad-input", `Step "${step.title}" is not a confirmation.`);
   if (step.state !== "waiting") throw new AppError("conflict", `Step "${step.title}" is ${step.state}, not waiting for a confirmation.`);
   const observed = { ...((step.observed ?? {}) as Record<string, unknown>), confirmedBy: actor.name, confirmedAt: new Date().toISOString(), note };
-  await db.step.update({ where: { id: step.id }, data: { state: "pending", observed: observed as Prisma.InputJsonValue } });
+  await db.$transaction(async (tx) => {
+    // Only a step still waiting is confirmed: two people answering at once confirm it once.
+    const claimed = await tx.step.updateMany({ where: { id: step.id, state: "waiting" }, data: { state: "pending", observed: observed as Prisma.InputJsonValue } });
+    if (claimed.count === 0) throw new AppError("conflict", `Step "${step.title}" was answered meanwhile.`);
+    await appendAuditEvent(tx, { actor, action: "step-confirmed", subjectType: "plan", subjectId: planId, data: { step: stepKey, title: step.title, note } });
+  });
   await appendPlanEvent(db, planId, { type: "step-state", stepKey, data: { state: "pending", confirmedBy: actor.name, note } });
-  await appendAuditEvent(db, { actor, action: "step-confirmed", subjectType: "plan", subjectId: planId, data: { step: stepKey, title: step.title, note } });
   await advancePlan(db, planId);
 }

@@ -12,12 +12,15 @@ import { assertTrusted } from "@/lib/fleet/trust";
 export async function abortPlan(db: Db, actor: Actor, planId: string, reason: string) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
   if (["succeeded", "aborted"].includes(plan.state)) throw new AppError("conflict", `The plan is already ${plan.state}.`);
-  await db.upgradePlan.update({ where: { id: planId }, data: { state: "aborted", stateReason: reason || "aborted by an operator", finishedAt: new Date() } });
-  await db.step.updateMany({ where: { planId, state: "pending" }, data: { state: "cancelled", outcome: "plan aborted" } });
-  const running = await db.step.count({ where: { planId, state: "running" } });
-  if (running === 0) await db.applianceLock.deleteMany({ where: { planId } });
+  const running = await db.$transaction(async (tx) => {
+    await tx.upgradePlan.update({ where: { id: planId }, data: { state: "aborted", stateReason: reason || "aborted by an operator", finishedAt: new Date() } });
+    await tx.step.updateMany({ where: { planId, state: "pending" }, data: { state: "cancelled", outcome: "plan aborted" } });
+    const stillRunning = await tx.step.count({ where: { planId, state: "running" } });
+    if (stillRunning === 0) await tx.applianceLock.deleteMany({ where: { planId } });
+    await appendAuditEvent(tx, { actor, action: "plan-aborted", subjectType: "plan", subjectId: planId, data: { reason, stepStillRunning: stillRunning > 0 } });
+    return stillRunning;
+  });
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state: "aborted", reason, by: actor.name, stepStillRunning: running > 0 } });
-  await appendAuditEvent(db, { actor, action: "plan-aborted", subjectType: "plan", subjectId: planId, data: { reason, stepStillRunning: running > 0 } });
 }
 
 export async function resumePlan(db: Db, actor: Actor, planId: string) {
@@ -27,11 +30,11 @@ export async function resumePlan(db: Db, actor: Actor, planId: string) {
   const window = await checkPlanWindow(db, planId);
   if (!window.ok) throw new AppError("precondition-failed", `Not resumed: ${window.message}`);
   const failed = plan.steps.filter((s) => s.state === "failed");
-  await db.$transaction([
-    ...failed.map((s) => db.step.update({ where: { id: s.id }, data: { state: "pending", outcome: `resumed by ${actor.name} after: ${s.outcome ?? "failure"}` } })),
-    db.upgradePlan.update({ where: { id: planId }, data: { state: "running", stateReason: null } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    for (const s of failed) await tx.step.update({ where: { id: s.id }, data: { state: "pending", outcome: `resumed by ${actor.name} after: ${s.outcome ?? "failure"}` } });
+    await tx.upgradePlan.update({ where: { id: planId }, data: { state: "running", stateReason: null } });
+    await appendAuditEvent(tx, { actor, action: "plan-resumed", subjectType: "plan", subjectId: planId, data: { steps: failed.map((s) => s.key) } });
+  });
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state: "running", resumedBy: actor.name, steps: failed.map((s) => s.key) } });
-  await appendAuditEvent(db, { actor, action: "plan-resumed", subjectType: "plan", subjectId: planId, data: { steps: failed.map((s) => s.key) } });
   await advancePlan(db, planId);
 }

@@ -53,15 +53,18 @@ export async function createPlan(db: Db, actor: Actor, input: CreatePlanInput) {
     hops: hops.map((h) => ({ archiveVersion: h.version, archiveSizeBytes: h.sizeBytes, forceFlag: h.forceFlag })),
   });
   if (!compiled.ok) throw new AppError("precondition-failed", `The plan could not be compiled: ${compiled.message}`);
-  const plan = await db.upgradePlan.create({
+  const plan = await db.$transaction(async (tx) => {
+    const created = await tx.upgradePlan.create({
     data: {
       method, applianceId: targets.entry.id, clusterId: targets.clusterId, targetVersion: formatVersion(to), fromVersion: formatVersion(from),
       nodes: targets.nodes.map((n) => ({ applianceId: n.id, name: n.name, fromVersion: n.version })),
       hops, state: "draft", overrideReason: input.overrideReason ?? null, acknowledgement: input.acknowledgement ?? null, createdBy: actor.name,
       steps: { create: stepRows(compiled.steps) },
     },
+    });
+    await appendAuditEvent(tx, { actor, action: "plan-created", subjectType: "plan", subjectId: created.id, data: { method, nodes: targets.nodes.map((n) => n.name), from: created.fromVersion, to: created.targetVersion, hops: hops.map((h) => h.version), override: input.overrideReason ?? null } });
+    return created;
   });
-  await appendAuditEvent(db, { actor, action: "plan-created", subjectType: "plan", subjectId: plan.id, data: { method, nodes: targets.nodes.map((n) => n.name), from: plan.fromVersion, to: plan.targetVersion, hops: hops.map((h) => h.version), override: input.overrideReason ?? null } });
   await runPrechecks(db, actor, plan.id);
   return plan;
 }
@@ -78,7 +81,8 @@ async function checkDowngradeAcknowledgement(db: Db, actor: Actor, input: Create
   }
 }
 
-async function assignArchives(db: Db, path: Extract<ReturnType<typeof computeUpgradePath>, { ok: true }>, method: string) {
+/** The verified archive for every hop of a path (campaign distribution copies the same ones ahead). */
+export async function assignArchives(db: Db, path: Extract<ReturnType<typeof computeUpgradePath>, { ok: true }>, method: string) {
   // Refused archives are candidates that never serve a hop, so the refusal names the signature [U1][F8].
   const archives = await db.archive.findMany({ where: { status: { in: ["verified", "refused"] }, ...(method === "downgrade" ? {} : { kind: "upgrade" }) } });
   const candidates = archives.flatMap((a) => {

@@ -36,15 +36,18 @@ export async function createRestorePlan(db: Db, actor: Actor, input: z.infer<typ
   const hop = { hop: 1, version: archive.version!, archiveId: archive.id, fileName: archive.fileName, sha256: archive.sha256!, sizeBytes: Number(archive.sizeBytes), forceFlag: false, direction: "upgrade" as const };
   const backupLabel = `backup ${backup.remoteBackupId} of ${backup.applianceVersion}`;
   const steps = compileRestorePrevious({ node: { applianceId: appliance.id, label: appliance.name }, hop: { archiveVersion: hop.version, archiveSizeBytes: hop.sizeBytes, forceFlag: false }, backupLabel });
-  const plan = await db.upgradePlan.create({
+  const plan = await db.$transaction(async (tx) => {
+    const created = await tx.upgradePlan.create({
     data: {
       method: RESTORE_METHOD, applianceId: appliance.id, fromVersion: appliance.version ?? "unknown", targetVersion: formatVersion(to), hops: [hop],
       nodes: [{ applianceId: appliance.id, name: appliance.name, fromVersion: appliance.version, restoreBackupId: backup.id }],
       state: "draft", acknowledgement: input.acknowledgement, createdBy: actor.name,
       steps: { create: stepRows(steps) },
     },
+    });
+    await appendAuditEvent(tx, { actor, action: "plan-created", subjectType: "plan", subjectId: created.id, data: { method: RESTORE_METHOD, appliance: appliance.name, to: created.targetVersion, restore: backupLabel } });
+    return created;
   });
-  await appendAuditEvent(db, { actor, action: "plan-created", subjectType: "plan", subjectId: plan.id, data: { method: RESTORE_METHOD, appliance: appliance.name, to: plan.targetVersion, restore: backupLabel } });
   await runPrechecks(db, actor, plan.id);
   return plan;
 }

@@ -12,7 +12,9 @@ export async function replaceReleaseCatalog(db: Db, actor: Actor, input: unknown
   if (!checked.ok) throw new AppError("bad-input", `Catalog refused: ${checked.message}`, { problems: checked.problems });
   const before = await loadReleaseCatalog(db);
   const data = JSON.parse(JSON.stringify(checked.catalog)) as Prisma.InputJsonValue;
-  await db.releaseCatalog.upsert({ where: { id: 1 }, create: { id: 1, data, updatedBy: actor.name }, update: { data, updatedBy: actor.name } });
-  await appendAuditEvent(db, { actor, action: "release-catalog-edited", subjectType: "release-catalog", subjectId: "1", data: { before: before.releases.map((r) => r.version), after: checked.catalog.releases.map((r) => r.version) } });
+  await db.$transaction(async (tx) => {
+    await tx.releaseCatalog.upsert({ where: { id: 1 }, create: { id: 1, data, updatedBy: actor.name }, update: { data, updatedBy: actor.name } });
+    await appendAuditEvent(tx, { actor, action: "release-catalog-edited", subjectType: "release-catalog", subjectId: "1", data: { before: before.releases.map((r) => r.version), after: checked.catalog.releases.map((r) => r.version) } });
+  });
   return { catalog: checked.catalog, warnings: checked.warnings };
 }

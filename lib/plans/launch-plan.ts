@@ -22,9 +22,11 @@ export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { s
   // Offline in-place prepares (checks, uploads) before its window; the rest waits for the window.
   if (!window.ok && !canPrepareBeforeWindow(plan.method)) {
     if (window.code === "not-open-yet" && opts.schedule) {
-      await db.upgradePlan.update({ where: { id: planId }, data: { scheduled: true, stateReason: window.message } });
+      await db.$transaction(async (tx) => {
+        await tx.upgradePlan.update({ where: { id: planId }, data: { scheduled: true, stateReason: window.message } });
+        await appendAuditEvent(tx, { actor, action: "plan-scheduled", subjectType: "plan", subjectId: planId, data: { message: window.message } });
+      });
       await appendPlanEvent(db, planId, { type: "plan-state", data: { state: plan.state, scheduled: true, by: actor.name } });
-      await appendAuditEvent(db, { actor, action: "plan-scheduled", subjectType: "plan", subjectId: planId, data: { message: window.message } });
       return;
     }
     throw new AppError("precondition-failed", `Not launched: ${window.message}`);
@@ -37,11 +39,12 @@ export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { s
   }
   const nodeIds = [...new Set([plan.applianceId, ...(plan.nodes as { applianceId: string }[]).map((n) => n.applianceId)])];
   try {
-    await db.$transaction([
+    await db.$transaction(async (tx) => {
       // One active plan per appliance, and so per cluster: every node is locked together or none is.
-      ...nodeIds.map((applianceId) => db.applianceLock.create({ data: { applianceId, planId } })),
-      db.upgradePlan.update({ where: { id: planId }, data: { state: "running", stateReason: null, scheduled: false, launchedBy: actor.name, launchedAt: new Date() } }),
-    ]);
+      await tx.applianceLock.createMany({ data: nodeIds.map((applianceId) => ({ applianceId, planId })) });
+      await tx.upgradePlan.update({ where: { id: planId }, data: { state: "running", stateReason: null, scheduled: false, launchedBy: actor.name, launchedAt: new Date() } });
+      await appendAuditEvent(tx, { actor, action: "plan-launched", subjectType: "plan", subjectId: planId, data: { targetVersion: plan.targetVersion } });
+    });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
       const lock = await db.applianceLock.findFirst({ where: { applianceId: { in: nodeIds } } });
@@ -50,6 +53,5 @@ export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { s
     throw e;
   }
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state: "running", by: actor.name } });
-  await appendAuditEvent(db, { actor, action: "plan-launched", subjectType: "plan", subjectId: planId, data: { targetVersion: plan.targetVersion } });
   await advancePlan(db, planId);
 }

@@ -14,13 +14,13 @@ export async function runPrechecks(db: Db, actor: Actor, planId: string): Promis
   if (!["draft", "prechecked", "ready"].includes(plan.state)) throw new AppError("conflict", `The plan is ${plan.state}; prechecks are taken before launch.`);
   const prechecks = await evaluatePlanPrechecks(db, planId);
   const takenAt = new Date();
-  await db.$transaction([
-    db.precheck.deleteMany({ where: { planId } }),
-    db.precheck.createMany({ data: prechecks.map((p) => ({ planId, applianceId: p.applianceId ?? plan.applianceId, checkId: p.id, status: p.status, summary: p.summary, evidence: p.evidence, remedy: p.remedy ?? null, ruleIds: p.ruleIds, takenAt })) }),
-    db.upgradePlan.update({ where: { id: planId }, data: { prechecksAt: takenAt } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await tx.precheck.deleteMany({ where: { planId } });
+    await tx.precheck.createMany({ data: prechecks.map((p) => ({ planId, applianceId: p.applianceId ?? plan.applianceId, checkId: p.id, status: p.status, summary: p.summary, evidence: p.evidence, remedy: p.remedy ?? null, ruleIds: p.ruleIds, takenAt })) });
+    await tx.upgradePlan.update({ where: { id: planId }, data: { prechecksAt: takenAt } });
+    await appendAuditEvent(tx, { actor, action: "prechecks-taken", subjectType: "plan", subjectId: planId, data: { failed: prechecks.filter((p) => p.status === "fail").map((p) => p.id) } });
+  });
   await appendPlanEvent(db, planId, { type: "precheck", data: { takenAt, results: prechecks.map((p) => ({ id: p.id, status: p.status })) } });
-  await appendAuditEvent(db, { actor, action: "prechecks-taken", subjectType: "plan", subjectId: planId, data: { failed: prechecks.filter((p) => p.status === "fail").map((p) => p.id) } });
   await refreshPlanReadiness(db, planId);
   return prechecks;
 }

@@ -25,15 +25,18 @@ export async function requestWindow(db: Db, actor: Actor, input: z.infer<typeof 
   if (!needsWindow(plan.method)) throw new AppError("bad-input", `A ${plan.method} plan keeps clients served and needs no maintenance window.`);
   const problem = validateWindowRequest({ startsAt: input.startsAt, endsAt: input.endsAt, now: new Date() });
   if (problem) throw new AppError("bad-input", problem);
-  const window = await db.maintenanceWindow.create({
-    data: {
-      planId: plan.id, startsAt: input.startsAt, endsAt: input.endsAt, method: plan.method, reason: input.reason, targetVersion: plan.targetVersion,
-      archiveIds: planPins(plan), state: "requested", requestedBy: actor.name, requestedById: actor.id,
-    },
+  const window = await db.$transaction(async (tx) => {
+    const created = await tx.maintenanceWindow.create({
+      data: {
+        planId: plan.id, startsAt: input.startsAt, endsAt: input.endsAt, method: plan.method, reason: input.reason, targetVersion: plan.targetVersion,
+        archiveIds: planPins(plan), state: "requested", requestedBy: actor.name, requestedById: actor.id,
+      },
+    });
+    await tx.upgradePlan.update({ where: { id: plan.id }, data: { windowId: created.id } });
+    await appendAuditEvent(tx, { actor, action: "window-requested", subjectType: "plan", subjectId: plan.id, data: { windowId: created.id, startsAt: input.startsAt, endsAt: input.endsAt, reason: input.reason } });
+    return created;
   });
-  await db.upgradePlan.update({ where: { id: plan.id }, data: { windowId: window.id } });
   await appendPlanEvent(db, plan.id, { type: "plan-state", data: { window: "requested", startsAt: input.startsAt, endsAt: input.endsAt, by: actor.name } });
-  await appendAuditEvent(db, { actor, action: "window-requested", subjectType: "plan", subjectId: plan.id, data: { windowId: window.id, startsAt: input.startsAt, endsAt: input.endsAt, reason: input.reason } });
   return window;
 }
 
@@ -42,9 +45,13 @@ export async function decideWindow(db: Db, actor: Actor & { role: string }, wind
   const allowed = canDecide({ state: window.state as WindowFacts["state"], requestedById: window.requestedById }, { id: actor.id ?? "", role: actor.role });
   if (!allowed.ok) throw new AppError("forbidden", allowed.message);
   const state = input.decision === "approve" ? "approved" : "rejected";
-  await db.maintenanceWindow.update({ where: { id: windowId }, data: { state, decidedBy: actor.name, decidedById: actor.id, decisionComment: input.comment || null, decidedAt: new Date() } });
+  await db.$transaction(async (tx) => {
+    // Decided once: a second approver answering at the same moment gets a conflict, not a second decision.
+    const decided = await tx.maintenanceWindow.updateMany({ where: { id: windowId, state: window.state }, data: { state, decidedBy: actor.name, decidedById: actor.id, decisionComment: input.comment || null, decidedAt: new Date() } });
+    if (decided.count === 0) throw new AppError("conflict", "The window was decided meanwhile; reload to see the decision.");
+    await appendAuditEvent(tx, { actor, action: `window-${state}`, subjectType: "plan", subjectId: window.planId, data: { windowId, comment: input.comment } });
+  });
   await appendPlanEvent(db, window.planId, { type: "plan-state", data: { window: state, by: actor.name, comment: input.comment } });
-  await appendAuditEvent(db, { actor, action: `window-${state}`, subjectType: "plan", subjectId: window.planId, data: { windowId, comment: input.comment } });
 }
 
 /** Whether the plan may start steps now, judged from its window. */
