@@ -53,7 +53,7 @@ export async function createUserAccount(db: Db, actor: Actor, input: CreateUserI
 export async function updateUser(db: Db, actor: Actor, userId: string, input: UpdateUserInput) {
   if (!z.string().uuid().safeParse(userId).success) throw new AppError("not-found", `No user ${userId}.`);
   if (input.disabled === true && userId === actor.id) throw new AppError("bad-input", "disabled: you cannot disable your own account; ask another admin.");
-  const { before, after, signedOut } = await db.$transaction(async (tx) => {
+  const after = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_CHANGE_LOCK})`;
     const before = await tx.user.findUnique({ where: { id: userId }, select: PUBLIC_FIELDS });
     if (!before) throw new AppError("not-found", `No user ${userId}.`);
@@ -71,7 +71,7 @@ export async function updateUser(db: Db, actor: Actor, userId: string, input: Up
     if (before.disabled !== user.disabled) {
       await appendAuditEvent(tx, { actor, action: user.disabled ? "user-disabled" : "user-enabled", subjectType: "user", subjectId: userId, data: { email: user.email, sessionsEnded: signedOut } });
     }
-    return { before, after: user, signedOut };
+    return user;
   });
   return after;
 }
