@@ -1,5 +1,6 @@
 // Starts the whole console once for the journeys: its own database and queue prefix, the demo
-// fleet at a fast time scale, a real `next start` and a real worker.
+// fleet at a fast time scale, a real `next start` and a real worker, and a real OpenID Connect
+// provider for single sign-on on 127.0.0.2: another site than the console's 127.0.0.1, as in life.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -7,8 +8,15 @@ import path from "node:path";
 import { startStack } from "../scripts/lib/stack";
 import { freePort, withDatabase } from "../scripts/lib/services";
 import { makeDemoArchives } from "../scripts/lib/demo-archives";
+import { oidcEnvFor, startTestOidcProvider, type TestAccount } from "../lib/testing/oidc-provider";
 
 export const STACK_FILE = path.join(os.tmpdir(), "fleet-e2e-stack.json");
+
+/** Who can sign in at the test identity provider (any password), and their groups. */
+export const SSO_ACCOUNTS: TestAccount[] = [
+  { login: "sso-operator", email: "sso-operator@idp.test", emailVerified: true, name: "Sso Operator", groups: ["staff", "fleet-operators"] },
+  { login: "sso-outsider", email: "sso-outsider@idp.test", emailVerified: true, name: "Sso Outsider", groups: ["staff"] },
+];
 
 export default async function globalSetup() {
   const root = path.resolve(import.meta.dirname, "..");
@@ -16,6 +24,7 @@ export default async function globalSetup() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-e2e-"));
   const server = process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const port = await freePort();
+  const idp = await startTestOidcProvider({ host: "127.0.0.2", redirectUris: [`http://127.0.0.1:${port}/api/auth/oidc/callback`], accounts: SSO_ACCOUNTS });
   const stack = await startStack({
     root, dataDir, port, quiet: true, freePorts: true,
     databaseUrl: withDatabase(server, `fleet_e2e_${suffix}`),
@@ -25,13 +34,15 @@ export default async function globalSetup() {
     deadlineScale: 0.05,
     queuePrefix: `fleet-e2e-${suffix}`,
     adminPassword: "e2e-admin-password",
+    extraEnv: oidcEnvFor(idp),
     say: (l) => console.log(`[e2e] ${l}`),
   });
   const archives = await makeDemoArchives(path.join(dataDir, "demo-archives"));
   process.env.E2E_BASE_URL = stack.url;
-  fs.writeFileSync(STACK_FILE, JSON.stringify({ url: stack.url, admin: stack.admin, controlUrl: stack.controlUrl, archives, vendorKey: path.join(root, "simulator/keys/test-vendor.pub.asc") }));
+  fs.writeFileSync(STACK_FILE, JSON.stringify({ url: stack.url, admin: stack.admin, controlUrl: stack.controlUrl, archives, vendorKey: path.join(root, "simulator/keys/test-vendor.pub.asc"), sso: { issuer: idp.issuer, label: "Test IdP" } }));
   return async () => {
     await stack.stop();
+    await idp.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -1,7 +1,7 @@
 // Sessions live in Postgres keyed by the sha256 of a random cookie token, so a database dump
 // holds no usable session.
 import crypto from "node:crypto";
-import type { Db } from "@/lib/db/client";
+import { inTransaction, type Db, type DbOrTx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { checkSignInAllowed, clearSignInFailures, recordSignInFailure } from "@/lib/auth/sign-in-limit";
@@ -32,11 +32,24 @@ export async function signIn(db: Db, email: string, password: string, address: s
     throw new AppError("unauthenticated", "Email or password is wrong, or the account is disabled.");
   }
   await clearSignInFailures(email, address);
+  const { token, expiresAt } = await startSession(db, user, { method: "password" });
+  return { token, expiresAt, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+}
+
+/** A new session for a user already authenticated (password or single sign-on), audited as "signed-in". */
+export async function startSession(db: DbOrTx, user: { id: string; email: string }, auditData: Record<string, unknown>): Promise<{ token: string; expiresAt: Date }> {
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
-  await db.session.create({ data: { id: tokenId(token), userId: user.id, expiresAt } });
-  await appendAuditEvent(db, { actor: { type: "user", id: user.id, name: user.email }, action: "signed-in" });
-  return { token, expiresAt, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  await inTransaction(db, async (tx) => {
+    await tx.session.create({ data: { id: tokenId(token), userId: user.id, expiresAt } });
+    await appendAuditEvent(tx, { actor: { type: "user", id: user.id, name: user.email }, action: "signed-in", data: auditData });
+  });
+  return { token, expiresAt };
+}
+
+/** The session cookie's attributes: httpOnly and SameSite=strict, Secure when the console is served over https. */
+export function sessionCookieOptions(secure: boolean, expires: Date) {
+  return { httpOnly: true, sameSite: "strict", secure, path: "/", expires } as const;
 }
 
 export async function readSession(db: Db, token: string | undefined): Promise<SessionUser | null> {

@@ -61,3 +61,33 @@ export function json(data: unknown, init?: ResponseInit): Response {
   const body = JSON.stringify(data, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v));
   return new Response(body, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
 }
+
+/**
+ * The console's origin as the browser sees it. Next's `req.url` names the server's own address
+ * (localhost), so the Host header decides; a proxy's X-Forwarded-Host/-Proto only with FLEET_TRUST_PROXY=1.
+ */
+export function requestOrigin(req: Request): URL {
+  const url = new URL(req.url);
+  const trusted = process.env.FLEET_TRUST_PROXY === "1";
+  const forwarded = (name: string) => (trusted ? req.headers.get(name)?.split(",")[0]?.trim() : undefined);
+  const proto = forwarded("x-forwarded-proto") ?? url.protocol.replace(/:$/, "");
+  const host = forwarded("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
+  return new URL(`${proto === "https" ? "https" : "http"}://${host}`);
+}
+
+/** A 303 to `location` (relative to the console, or the identity provider's absolute URL). */
+export function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
+}
+
+/**
+ * A page of the console's own that moves on to `path` (a local path). Used after the identity
+ * provider's cross-site redirect chain: Chromium withholds SameSite=strict cookies from any later
+ * redirect in that chain, but sends them on a navigation that a same-site page starts.
+ */
+export function continueTo(path: string): Response {
+  if (!path.startsWith("/") || path.startsWith("//")) throw new Error(`continueTo takes a local path, not ${path}`);
+  const href = path.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Signed in</title></head><body><p>Signed in. <a href="${href}">Continue to the console</a>.</p></body></html>`;
+  return new Response(body, { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+}

@@ -11,6 +11,7 @@ import { createSshIdentity } from "@/lib/fleet/ssh-identities";
 import { enrolAppliance, probeForEnrolment } from "@/lib/fleet/enrol-appliance";
 import { confirmClusterMembers, discoverCluster } from "@/lib/fleet/enrol-cluster";
 import { SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
+import { readOidcConfig } from "@/lib/auth/oidc-config";
 import { startChild, waitForLine, type Child } from "./children";
 import { freePort } from "./services";
 
@@ -29,6 +30,8 @@ export interface StackOptions {
   quiet?: boolean;
   /** Ignore the fleet file's fixed ports (tests run beside a demo). */
   freePorts?: boolean;
+  /** More environment for the web server and worker (the e2e journeys' FLEET_OIDC_* settings). */
+  extraEnv?: Record<string, string>;
   say: (line: string) => void;
 }
 
@@ -123,7 +126,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, FLEET_MASTER_KEY: masterKey,
     FLEET_DATA_DIR: opts.dataDir, FLEET_DEADLINE_SCALE: String(opts.deadlineScale ?? 1),
     FLEET_QUEUE_PREFIX: opts.queuePrefix ?? "fleet", NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1",
+    ...opts.extraEnv,
   };
+  // A misconfigured single sign-on stops the start with the variable's name, not at the first sign-in.
+  const sso = readOidcConfig(env);
+  if (sso) opts.say(`single sign-on through ${sso.issuer}`);
   Object.assign(process.env, { DATABASE_URL: env.DATABASE_URL, REDIS_URL: env.REDIS_URL, FLEET_MASTER_KEY: masterKey, FLEET_DATA_DIR: opts.dataDir, FLEET_QUEUE_PREFIX: env.FLEET_QUEUE_PREFIX });
   resetConfig();
   await ensureDatabase(opts.databaseUrl);

@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { signIn, SESSION_COOKIE } from "@/lib/auth/sessions";
+import { sessionCookieOptions, signIn, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { toErrorResponse } from "@/lib/http/handle-api-error";
 import { checkOrigin } from "@/lib/http/route";
 
@@ -15,7 +15,7 @@ export async function POST(req: Request): Promise<Response> {
     const address = process.env.FLEET_TRUST_PROXY === "1" ? req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown" : null;
     const { token, user, expiresAt } = await signIn(getDb(), email, password, address);
     const secure = new URL(req.url).protocol === "https:";
-    (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: "/", expires: expiresAt });
+    (await cookies()).set(SESSION_COOKIE, token, sessionCookieOptions(secure, expiresAt));
     return Response.json({ user });
   } catch (e) {
     return toErrorResponse(e);
