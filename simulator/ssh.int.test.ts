@@ -116,7 +116,8 @@ describe("SFTP", () => {
     expect(fs.readFileSync(path.join(t.stateDir, "home/ksadmin/ks_upgrade_test.bin")).equals(fs.readFileSync(file))).toBe(true);
     const r = await run(t.appliance, t.key, "sha256sum ks_upgrade_test.bin && stat -c %s /home/ksadmin/ks_upgrade_test.bin && ls");
     expect(r.stdout).toBe(`${sha256}  ks_upgrade_test.bin\n${size}\nks_upgrade_test.bin\n`);
-    expect(t.appliance.record.filter((e) => e.channel === "sftp" && e.what.includes("ks_upgrade_test.bin"))).toHaveLength(1);
+    const sftpEntries = t.appliance.record.filter((e) => e.channel === "sftp" && e.what.includes("ks_upgrade_test.bin"));
+    expect(sftpEntries.map((e) => e.what.split(" ")[1])).toEqual(["started:", "/home/ksadmin/ks_upgrade_test.bin"]);
     expect((await run(t.appliance, t.key, "rm -f ks_upgrade_test.bin && ls")).stdout).toBe("");
     expect(t.appliance.state.disk.freeBytes).toBe(freeBefore);
   });

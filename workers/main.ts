@@ -8,6 +8,8 @@ import { createRedis } from "@/lib/queue/connection";
 import { STEP_QUEUE, StepJobSchema } from "@/lib/queue/step-queue";
 import { logger } from "@/lib/log/logger";
 import { runStepJob } from "./run-step";
+import { startDistributionWorker } from "./distribution-worker";
+import { settleCampaignWork } from "@/lib/campaigns/advance-campaign";
 import { startReconciler } from "./reconciler";
 
 const db = getDb();
@@ -25,6 +27,8 @@ const worker = new Worker(
   { connection: createRedis("worker"), prefix: getConfig().queuePrefix, concurrency: Number(process.env.FLEET_WORKER_CONCURRENCY ?? 20) },
 );
 worker.on("error", (e) => logger.warn({ err: e }, "worker connection error"));
+// Campaign archive copies (docs/campaigns.md "Distribution"): limits hold across every worker process.
+const distribution = startDistributionWorker(db, { concurrency: Number(process.env.FLEET_DISTRIBUTE_CONCURRENCY ?? 16) });
 const stopReconciler = startReconciler(db, Number(process.env.FLEET_RECONCILE_MS ?? 5_000));
 logger.info({ queue: STEP_QUEUE, prefix: getConfig().queuePrefix }, "worker ready");
 console.log("worker ready");
@@ -35,7 +39,9 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, "worker stopping: finishing current steps");
   stopReconciler();
-  await worker.close();
+  await Promise.all([worker.close(), distribution.stop()]);
+  // A campaign target being started (plan, backup, launch) finishes its start rather than being cut off.
+  await settleCampaignWork();
   await db.$disconnect();
   process.exit(0);
 }

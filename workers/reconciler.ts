@@ -7,6 +7,7 @@ import { advancePlan } from "@/lib/plans/advance-plan";
 import { launchPlan } from "@/lib/plans/launch-plan";
 import { checkPlanWindow } from "@/lib/windows/windows";
 import { logger } from "@/lib/log/logger";
+import { advanceCampaigns } from "@/lib/campaigns/advance-campaign";
 
 export async function reconcileOnce(db: Db): Promise<{ requeued: number; plans: number }> {
   const stale = await db.step.findMany({ where: { state: "running", leaseUntil: { lt: new Date() }, plan: { state: "running" } }, select: { id: true, planId: true, key: true } });
@@ -31,6 +32,9 @@ export async function reconcileOnce(db: Db): Promise<{ requeued: number; plans: 
   }
   const running = await db.upgradePlan.findMany({ where: { state: "running" }, select: { id: true } });
   for (const p of running) await advancePlan(db, p.id);
+  // Campaign passes may read appliances (soak health checks): they run beside this loop, one per
+  // campaign at a time in this process, so a slow appliance never holds up the plans.
+  void advanceCampaigns(db).catch((e: unknown) => logger.warn({ err: e }, "campaign passes failed"));
   return { requeued: stale.length, plans: running.length };
 }
 

@@ -11,6 +11,8 @@ import { logger } from "@/lib/log/logger";
 import { markTrustChanged } from "@/lib/fleet/trust";
 import { createStepContext, type StepContext, type StepOutcome } from "./step-context";
 import { STEP_HANDLERS } from "./steps/registry";
+import { campaignStopRequest } from "@/lib/campaigns/stop-request";
+import { stepsAllowedWhenStopping } from "@/lib/domain/campaign-stop";
 
 export const LEASE_MS = 30_000;
 const MAX_RETRIES = 3;
@@ -31,6 +33,12 @@ export async function runStepJob(db: Db, job: StepJob): Promise<void> {
   if (!(await claim(db, job))) return; // already taken, done, or the plan is not running
   const step = await db.step.findUniqueOrThrow({ where: { id: job.stepId } });
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: job.planId } });
+  if (plan.campaignTargetId && !(await mayStartWhileStopping(db, plan, step))) {
+    // Queued just before its campaign was aborted: handed back untouched; the plan then pauses after its current node.
+    await db.step.updateMany({ where: { id: step.id, state: "running" }, data: { state: "pending", attempts: { decrement: 1 }, startedAt: null, leaseUntil: null } });
+    await advancePlan(db, plan.id);
+    return;
+  }
   await appendPlanEvent(db, plan.id, { type: "step-state", stepKey: step.key, data: { state: "running", attempt: step.attempts, title: step.title } });
   const handler = STEP_HANDLERS[step.kind];
   const controller = new AbortController();
@@ -51,6 +59,16 @@ export async function runStepJob(db: Db, job: StepJob): Promise<void> {
     clearInterval(lease);
   }
   await advancePlan(db, plan.id);
+}
+
+/** False when the plan's campaign was aborted and this step would start work on a node not yet touched. */
+async function mayStartWhileStopping(db: Db, plan: { id: string; method: string; campaignTargetId: string | null }, step: { id: string }): Promise<boolean> {
+  if (!plan.campaignTargetId || !(await campaignStopRequest(db, plan.campaignTargetId))) return true;
+  const steps = await db.step.findMany({ where: { planId: plan.id }, select: { id: true, key: true, kind: true, applianceId: true, hop: true, state: true, attempts: true } });
+  // Judge as if this claim had not happened yet.
+  const before = steps.map((s) => (s.id === step.id ? { ...s, state: "pending", attempts: s.attempts - 1 } : s));
+  const key = steps.find((s) => s.id === step.id)?.key;
+  return key !== undefined && stepsAllowedWhenStopping(plan.method, before).allowed.has(key);
 }
 
 function raceDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -10,6 +10,8 @@ import { PlanWizard } from "@/components/plans/plan-wizard";
 import { ClusterEnrolPanel } from "@/components/fleet/cluster-enrol-panel";
 import { RestorePanel } from "@/components/plans/restore-panel";
 import { TrustAlert } from "@/components/fleet/trust-alert";
+import { TagsEditor } from "@/components/fleet/tags-editor";
+import type { ClusterRow } from "@/components/fleet/fleet-table";
 
 interface PlanSummary { id: string; state: string; fromVersion: string; targetVersion: string; createdAt: string; createdBy: string; finishedAt: string | null }
 
@@ -17,8 +19,10 @@ export function ApplianceDetail({ id }: { id: string }) {
   const qc = useQueryClient();
   const appliance = useQuery({ queryKey: ["appliance", id], queryFn: () => api<ApplianceRow>(`/api/appliances/${id}`) });
   const plans = useQuery({ queryKey: ["plans", id], queryFn: () => api<PlanSummary[]>(`/api/plans?applianceId=${id}`) });
+  const clusters = useQuery({ queryKey: ["clusters"], queryFn: () => api<ClusterRow[]>("/api/clusters") });
   const refresh = useMutation({ mutationFn: () => api(`/api/appliances/${id}/refresh`, { method: "POST" }), onSettled: () => qc.invalidateQueries({ queryKey: ["appliance", id] }) });
   const a = appliance.data;
+  const cluster = clusters.data?.find((c) => c.id === a?.clusterId);
   return (
     <>
       <h1 className="text-xl font-semibold">{a?.name ?? "Appliance"}</h1>
@@ -35,6 +39,8 @@ export function ApplianceDetail({ id }: { id: string }) {
               <dt className="text-slate-500">REST</dt><dd className="mono text-xs">{a.restUrl}</dd>
               <dt className="text-slate-500">Pinned certificate</dt><dd className="mono break-all text-xs">{a.restCertFingerprint}</dd>
               <dt className="text-slate-500">Last contact</dt><dd>{formatTime(a.lastContactAt)}</dd>
+              <dt className="text-slate-500">Tags</dt><dd><TagsEditor kind="appliance" id={a.id} name={a.name} tags={a.tags} /></dd>
+              {cluster && <><dt className="text-slate-500">Cluster {cluster.name} tags</dt><dd><TagsEditor kind="cluster" id={cluster.id} name={`cluster ${cluster.name}`} tags={cluster.tags} /></dd></>}
             </dl>
           )}
           <ErrorNote error={refresh.error} />

@@ -11,6 +11,9 @@ const STATE_TONE: Record<string, keyof typeof TONES> = {
   failed: "red", refused: "red", fail: "red", unreachable: "red", aborted: "red", "trust-changed": "red",
   running: "blue", receiving: "blue", verifying: "blue", prechecked: "blue",
   warn: "amber", paused: "amber", waiting: "amber", skipped: "gray", pending: "gray", draft: "gray", cancelled: "gray", unknown: "gray",
+  // Campaigns, their waves and targets, and dry-run verdicts.
+  halted: "red", unplannable: "red", "would-fail-prechecks": "red", "would-upgrade": "green", done: "green",
+  starting: "blue", distributing: "blue", soaking: "blue", started: "blue", "awaiting-approval": "amber", "needs-window": "amber", "already-on-target": "gray",
 };
 
 export function Badge({ children, tone }: { children: React.ReactNode; tone?: keyof typeof TONES }) {

@@ -17,6 +17,11 @@ export interface UploadOptions {
   concurrency?: number;
   /** Bytes per SFTP write; default 32 KiB (ssh2 splits larger writes itself, one at a time). */
   chunkSize?: number;
+  /**
+   * Awaited before each write is sent, with its size: a rate limiter (bytes per second shared by
+   * several uploads) waits here. Without it the loop never awaits anything extra.
+   */
+  beforeWrite?(bytes: number, signal?: AbortSignal): Promise<void> | void;
 }
 
 export interface UploadResult {
@@ -142,7 +147,12 @@ function pumpWrites(a: PumpArgs): Promise<void> {
           for (let off = 0; off < len && !failed; off += a.chunkSize) {
             while (inFlight >= a.concurrency && !failed) await new Promise<void>((r) => (wake = r));
             if (failed) break;
-            send(block.subarray(off, Math.min(off + a.chunkSize, len)), pos + off);
+            const chunk = block.subarray(off, Math.min(off + a.chunkSize, len));
+            if (a.opts.beforeWrite) {
+              await a.opts.beforeWrite(chunk.length, a.opts.signal);
+              if (failed) break;
+            }
+            send(chunk, pos + off);
           }
           pos += len;
         }

@@ -7,6 +7,9 @@ import { appendPlanEvent } from "@/lib/events/plan-events";
 import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
 import { checkPlanWindow } from "@/lib/windows/windows";
 import { windowGatedSteps } from "@/lib/domain/maintenance-window";
+import { stepsAllowedWhenStopping } from "@/lib/domain/campaign-stop";
+import { campaignStopRequest } from "@/lib/campaigns/stop-request";
+import { logger } from "@/lib/log/logger";
 
 const DONE = new Set(["succeeded", "skipped"]);
 
@@ -24,6 +27,19 @@ export async function advancePlan(db: Db, planId: string): Promise<void> {
   const failed = plan.steps.find((s) => s.state === "failed");
   if (failed) return; // the failing step already set the plan's state
   let runnable = plan.steps.filter((s) => s.state === "pending" && s.dependsOn.every((k) => DONE.has(stateByKey.get(k) ?? "")));
+  const stop = plan.campaignTargetId ? await campaignStopRequest(db, plan.campaignTargetId) : null;
+  if (stop) {
+    // Stop after the current node: it is finished safely; no step of an untouched node starts.
+    const rule = stepsAllowedWhenStopping(plan.method, plan.steps);
+    runnable = runnable.filter((s) => rule.allowed.has(s.key));
+    const busy = plan.steps.some((s) => s.state === "running" || (s.state === "waiting" && rule.allowed.has(s.key)));
+    if (runnable.length === 0 && !busy) {
+      const names = nodeNames(plan);
+      const finished = new Set(plan.steps.filter((s) => s.applianceId && s.kind === "postcheck" && DONE.has(s.state)).map((s) => s.applianceId!));
+      await pausePlan(db, planId, `Stopped after the current node: ${stop}. Upgraded: ${names(finished)}. Not touched: ${names(new Set(rule.untouched))}. Resume the plan to go on, or abort it.`);
+      return;
+    }
+  }
   const window = await checkPlanWindow(db, planId);
   if (!window.ok) {
     // Outside the window nothing gated starts; offline in-place may still prepare [M2][F6].
@@ -59,6 +75,7 @@ export async function finishPlan(db: Db, planId: string, state: "succeeded" | "f
   });
   if (!finished) return;
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state, reason } });
+  await notifyCampaign(db, planId);
 }
 
 /** `resumeAtWindow`: the reconciler puts the plan back to running when its window opens. */
@@ -70,6 +87,26 @@ export async function pausePlan(db: Db, planId: string, reason: string, resumeAt
   });
   if (!paused) return;
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state: "paused", reason } });
+  await notifyCampaign(db, planId);
+}
+
+/** A campaign's plan ended or paused: its target follows (imported late: the driver imports this file). */
+async function notifyCampaign(db: Db, planId: string): Promise<void> {
+  try {
+    const row = await db.upgradePlan.findUnique({ where: { id: planId }, select: { campaignTargetId: true } });
+    if (!row?.campaignTargetId) return;
+    const { onCampaignPlanChanged } = await import("@/lib/campaigns/advance-campaign");
+    await onCampaignPlanChanged(db, planId);
+  } catch (e) {
+    // The campaign's reconciler pass catches up; the plan's own end stands.
+    logger.warn({ err: e, planId }, "campaign not told of its plan's end");
+  }
+}
+
+/** The names of some of the plan's nodes, in the order the plan takes them. */
+function nodeNames(plan: { nodes: unknown }): (ids: Set<string>) => string {
+  const nodes = plan.nodes as { applianceId: string; name: string }[];
+  return (ids) => nodes.filter((n) => ids.has(n.applianceId)).map((n) => n.name).join(", ") || "none";
 }
 
 function preparedNodes(plan: { nodes: unknown; steps: { kind: string; state: string; applianceId: string | null }[] }): string {

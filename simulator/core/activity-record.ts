@@ -14,6 +14,8 @@ export interface RecordEntry {
   what: string;
   /** Exit code of a command, once it finished. */
   exitCode?: number;
+  /** When a command finished (ISO), as the appliance's own log shows it: `at` is when it began. */
+  endedAt?: string;
   /** HTTP status of a REST call. */
   status?: number;
 }

@@ -98,6 +98,7 @@ export class SshListener {
           void runCommandLine(node, info.command, { out: channel, err: channel.stderr }).then((result) => {
             if (result === "disconnect") return;
             entry.exitCode = result;
+            entry.endedAt = new Date().toISOString();
             node.changed();
             if (channel.destroyed) return;
             // exit before end, or OpenSSH clients report 255 (toolchain.md).

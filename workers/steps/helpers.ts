@@ -29,7 +29,7 @@ export function hopOf(ctx: StepContext): PlanHop {
 }
 
 /** ksadmin's home, as the vendor's `scp ... ksadmin@ip:.` puts it [U6]. */
-export function remoteArchivePath(hop: PlanHop): string {
+export function remoteArchivePath(hop: Pick<PlanHop, "fileName">): string {
   return `/home/ksadmin/${path.basename(hop.fileName)}`;
 }
 

@@ -59,6 +59,8 @@ export function sftpRequestHandlers(node: ApplianceNode, sftp: SFTPWrapper, link
         const size = (await fd.stat()).size;
         if (before && before.size > size) node.disk.shrink(before.size - size);
         const writable = isWriteMode(pflags);
+        // What sftp-server logs at an OPEN for writing: the path, and the size it starts from.
+        if (writable) node.record.add("sftp", `upload started: ${r.remote} (size ${size})`);
         sftp.handle(id, handles.addFile({ fd, remote: r.remote, local: r.local, size, writable, append: isAppendMode(pflags), bytesReceived: 0 }));
       });
     },

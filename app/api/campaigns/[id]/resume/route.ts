@@ -1,0 +1,5 @@
+import { getDb } from "@/lib/db/client";
+import { route, json } from "@/lib/http/route";
+import { resumeCampaign } from "@/lib/campaigns/control-campaign";
+
+export const POST = route<{ id: string }>("plans:write", async ({ actor, params }) => json(await resumeCampaign(getDb(), actor, params.id)));
