@@ -14,7 +14,7 @@ export const startingNow = new Set<string>();
 export async function syncTargets(tx: Tx, campaignId: string, only?: string[]): Promise<number> {
   const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { state: true } });
   const targets = await tx.campaignTarget.findMany({ where: { campaignId, state: { in: ["starting", "running"] }, ...(only ? { id: { in: only } } : {}) } });
-  const plans = await tx.upgradePlan.findMany({ where: { campaignTargetId: { in: targets.map((t) => t.id) } }, select: { id: true, campaignTargetId: true, state: true, stateReason: true, scheduled: true, finishedAt: true } });
+  const plans = await tx.upgradePlan.findMany({ where: { campaignTargetId: { in: targets.map((t) => t.id) } }, select: { id: true, campaignTargetId: true, state: true, stateReason: true, scheduled: true, pauseAfterNode: true, finishedAt: true } });
   let changed = 0;
   for (const t of targets) {
     const plan = plans.find((p) => p.campaignTargetId === t.id);

@@ -97,7 +97,7 @@ describe("nextDriverStep", () => {
 });
 
 describe("targetStateForPlan", () => {
-  const cases: [string, { state: string; scheduled?: boolean }, Parameters<typeof targetStateForPlan>[1], string | null][] = [
+  const cases: [string, { state: string; scheduled?: boolean; pauseAfterNode?: boolean }, Parameters<typeof targetStateForPlan>[1], string | null][] = [
     ["a running plan", { state: "running" }, "running", "running"],
     ["a succeeded plan soaks while the campaign runs", { state: "succeeded" }, "running", "soaking"],
     ["a succeeded plan of an aborted campaign is simply succeeded", { state: "succeeded" }, "aborted", "succeeded"],
@@ -106,9 +106,10 @@ describe("targetStateForPlan", () => {
     ["a plan stopped by the campaign's abort", { state: "paused" }, "aborted", "aborted"],
     ["a plan paused for another reason counts as a failure", { state: "paused" }, "running", "failed"],
     ["a prepared plan waiting for its window is still on its way", { state: "paused", scheduled: true }, "running", "running"],
+    ["a plan an operator paused after a node is still on its way", { state: "paused", pauseAfterNode: true }, "running", "running"],
     ["an unlaunched plan records nothing", { state: "ready" }, "running", null],
   ];
   it.each(cases)("%s", (_n, plan, campaign, expected) => {
-    expect(targetStateForPlan({ state: plan.state, stateReason: "why", scheduled: plan.scheduled ?? false }, campaign)?.state ?? null).toBe(expected);
+    expect(targetStateForPlan({ state: plan.state, stateReason: "why", scheduled: plan.scheduled ?? false, pauseAfterNode: plan.pauseAfterNode ?? false }, campaign)?.state ?? null).toBe(expected);
   });
 });

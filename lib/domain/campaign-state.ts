@@ -139,7 +139,7 @@ function finish(s: DriverSnapshot): DriverStep {
 
 /** What a target becomes when its plan changes state; null: nothing to record yet. */
 export function targetStateForPlan(
-  plan: { state: string; stateReason: string | null; scheduled: boolean },
+  plan: { state: string; stateReason: string | null; scheduled: boolean; pauseAfterNode?: boolean },
   campaignState: CampaignState,
 ): { state: TargetState; reason: string | null } | null {
   const live = campaignState === "running" || campaignState === "paused";
@@ -157,6 +157,8 @@ export function targetStateForPlan(
       // A prepared offline plan waits for its window: it is still on its way.
       if (plan.scheduled) return { state: "running", reason: plan.stateReason };
       if (campaignState === "aborted") return { state: "aborted", reason: plan.stateReason };
+      // An operator paused it after a node on purpose (plan room): still on its way, not a failure.
+      if (plan.pauseAfterNode) return { state: "running", reason: plan.stateReason };
       return { state: "failed", reason: `The plan paused${why}. Resume it in the plan room; the campaign counts it as failed.` };
     default:
       // draft, prechecked, ready: not launched yet (a scheduled one waits for its window).
