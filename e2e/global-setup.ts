@@ -25,9 +25,10 @@ export default async function globalSetup() {
   const server = process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const port = await freePort();
   const idp = await startTestOidcProvider({ host: "127.0.0.2", redirectUris: [`http://127.0.0.1:${port}/api/auth/oidc/callback`], accounts: SSO_ACCOUNTS });
+  const databaseUrl = withDatabase(server, `fleet_e2e_${suffix}`);
   const stack = await startStack({
     root, dataDir, port, quiet: true, freePorts: true,
-    databaseUrl: withDatabase(server, `fleet_e2e_${suffix}`),
+    databaseUrl,
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     fleetConfigPath: path.join(root, "simulator/fleets/demo.json"),
     timeScale: 0.01,
@@ -39,7 +40,7 @@ export default async function globalSetup() {
   });
   const archives = await makeDemoArchives(path.join(dataDir, "demo-archives"));
   process.env.E2E_BASE_URL = stack.url;
-  fs.writeFileSync(STACK_FILE, JSON.stringify({ url: stack.url, admin: stack.admin, controlUrl: stack.controlUrl, archives, vendorKey: path.join(root, "simulator/keys/test-vendor.pub.asc"), sso: { issuer: idp.issuer, label: "Test IdP" } }));
+  fs.writeFileSync(STACK_FILE, JSON.stringify({ url: stack.url, admin: stack.admin, databaseUrl, controlUrl: stack.controlUrl, archives, vendorKey: path.join(root, "simulator/keys/test-vendor.pub.asc"), sso: { issuer: idp.issuer, label: "Test IdP" } }));
   return async () => {
     await stack.stop();
     await idp.stop();

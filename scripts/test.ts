@@ -20,11 +20,13 @@ const env: NodeJS.ProcessEnv = {
   CHECKPOINT_DISABLE: "1",
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
 };
-/** Debian packages the tests use: Chromium for the journeys, OpenSSH's sshd as a real appliance stand-in. */
+/** Debian packages the tests use: Chromium for the journeys, OpenSSH's sshd and gpg for a real appliance stand-in. */
 function ensureDebianPackages(): boolean {
   const wanted = [
     { pkg: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
     { pkg: "openssh-server", file: "/usr/sbin/sshd" },
+    // The stand-in's ks_upgrade.sh checks signatures with gpg (lib/appliance/testing/openssh-appliance/).
+    { pkg: "gnupg", file: "/usr/bin/gpg" },
   ].filter((w) => !fs.existsSync(w.file));
   if (wanted.length === 0) return true;
   const names = wanted.map((w) => w.pkg);

@@ -8,6 +8,7 @@ import { launchPlan } from "@/lib/plans/launch-plan";
 import { checkPlanWindow } from "@/lib/windows/windows";
 import { logger } from "@/lib/log/logger";
 import { advanceCampaigns } from "@/lib/campaigns/advance-campaign";
+import { requeuePendingDeliveries } from "@/lib/notifications/emit-notification";
 
 export async function reconcileOnce(db: Db): Promise<{ requeued: number; plans: number }> {
   const stale = await db.step.findMany({ where: { state: "running", leaseUntil: { lt: new Date() }, plan: { state: "running" } }, select: { id: true, planId: true, key: true } });
@@ -35,6 +36,8 @@ export async function reconcileOnce(db: Db): Promise<{ requeued: number; plans: 
   // Campaign passes may read appliances (soak health checks): they run beside this loop, one per
   // campaign at a time in this process, so a slow appliance never holds up the plans.
   void advanceCampaigns(db).catch((e: unknown) => logger.warn({ err: e }, "campaign passes failed"));
+  // Webhook deliveries Postgres says are pending get their jobs back (ids are per delivery: no duplicates).
+  await requeuePendingDeliveries(db).catch((e: unknown) => logger.warn({ err: e }, "webhook requeue failed"));
   return { requeued: stale.length, plans: running.length };
 }
 

@@ -13,9 +13,22 @@ import { createStepContext, type StepContext, type StepOutcome } from "./step-co
 import { STEP_HANDLERS } from "./steps/registry";
 import { campaignStopRequest } from "@/lib/campaigns/stop-request";
 import { stepsAllowedWhenStopping } from "@/lib/domain/campaign-stop";
+import { notify } from "@/lib/notifications/emit-notification";
 
-export const LEASE_MS = 30_000;
+// FLEET_LEASE_MS shortens it for the chaos suite, so a killed worker's step is taken over quickly.
+export const LEASE_MS = Number(process.env.FLEET_LEASE_MS ?? 30_000);
 const MAX_RETRIES = 3;
+
+/** Why a step was stopped by its own worker's shutdown rather than by its deadline (docs/reliability-input.md "Shutdown"). */
+class HandBack extends Error {}
+/** Steps running in this process, so a shutdown past its grace period can hand them back. */
+const runningSteps = new Set<AbortController>();
+
+/** Aborts every step this process runs; each goes back to pending, its attempt not counted. Returns how many. */
+export function handBackRunningSteps(reason: string): number {
+  for (const c of runningSteps) c.abort(new HandBack(reason));
+  return runningSteps.size;
+}
 
 function deadlineMs(seconds: number): number {
   return Math.max(2_000, seconds * 1000 * getConfig().deadlineScale);
@@ -33,8 +46,9 @@ export async function runStepJob(db: Db, job: StepJob): Promise<void> {
   if (!(await claim(db, job))) return; // already taken, done, or the plan is not running
   const step = await db.step.findUniqueOrThrow({ where: { id: job.stepId } });
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: job.planId } });
-  if (plan.campaignTargetId && !(await mayStartWhileStopping(db, plan, step))) {
-    // Queued just before its campaign was aborted: handed back untouched; the plan then pauses after its current node.
+  if ((plan.campaignTargetId || plan.pauseAfterNode) && !(await mayStartWhileStopping(db, plan, step))) {
+    // Queued just before its campaign was aborted or a pause after the node was asked: handed back
+    // untouched; the plan then pauses after its current node.
     await db.step.updateMany({ where: { id: step.id, state: "running" }, data: { state: "pending", attempts: { decrement: 1 }, startedAt: null, leaseUntil: null } });
     await advancePlan(db, plan.id);
     return;
@@ -46,6 +60,7 @@ export async function runStepJob(db: Db, job: StepJob): Promise<void> {
   const timer = setTimeout(() => controller.abort(new AppError("timeout", `Step "${step.title}" passed its deadline of ${Math.round(deadline / 1000)} s.`)), deadline);
   const lease = setInterval(() => void db.step.update({ where: { id: step.id }, data: { leaseUntil: new Date(Date.now() + LEASE_MS) } }).catch(() => {}), LEASE_MS / 3);
   const ctx = createStepContext(db, plan, step, controller.signal);
+  runningSteps.add(controller);
   try {
     if (!handler) throw new AppError("internal", `No handler for step kind ${step.kind}`);
     const result = await raceDeadline(handler(ctx), controller.signal);
@@ -53,17 +68,20 @@ export async function runStepJob(db: Db, job: StepJob): Promise<void> {
     await complete(db, ctx, result);
   } catch (e) {
     await ctx.flush().catch(() => {});
+    if (controller.signal.reason instanceof HandBack) return await handBack(db, ctx, controller.signal.reason.message);
     await fail(db, ctx, e);
   } finally {
+    runningSteps.delete(controller);
     clearTimeout(timer);
     clearInterval(lease);
   }
   await advancePlan(db, plan.id);
 }
 
-/** False when the plan's campaign was aborted and this step would start work on a node not yet touched. */
-async function mayStartWhileStopping(db: Db, plan: { id: string; method: string; campaignTargetId: string | null }, step: { id: string }): Promise<boolean> {
-  if (!plan.campaignTargetId || !(await campaignStopRequest(db, plan.campaignTargetId))) return true;
+/** False when the plan is stopping after its current node (its campaign was aborted, or an operator asked) and this step would start work on a node not yet touched. */
+async function mayStartWhileStopping(db: Db, plan: { id: string; method: string; campaignTargetId: string | null; pauseAfterNode: boolean }, step: { id: string }): Promise<boolean> {
+  const stopping = plan.pauseAfterNode || (plan.campaignTargetId !== null && (await campaignStopRequest(db, plan.campaignTargetId)) !== null);
+  if (!stopping) return true;
   const steps = await db.step.findMany({ where: { planId: plan.id }, select: { id: true, key: true, kind: true, applianceId: true, hop: true, state: true, attempts: true } });
   // Judge as if this claim had not happened yet.
   const before = steps.map((s) => (s.id === step.id ? { ...s, state: "pending", attempts: s.attempts - 1 } : s));
@@ -88,6 +106,18 @@ async function complete(db: Db, ctx: StepContext, result: StepOutcome) {
   await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: result.state, outcome: result.outcome } });
 }
 
+/** Pending again, no lease, the attempt not counted: the next worker's reconciler enqueues it, and
+ *  its handler observes the appliance first (an upgrade already started is never started twice). */
+async function handBack(db: Db, ctx: StepContext, reason: string) {
+  const outcome = `handed back: ${reason}; another worker resumes it from what the appliance shows`;
+  const handed = await db.$transaction(async (tx) => {
+    const r = await tx.step.updateMany({ where: { id: ctx.step.id, state: "running" }, data: { state: "pending", attempts: { decrement: 1 }, startedAt: null, leaseUntil: null, outcome } });
+    if (r.count) await appendAuditEvent(tx, { actor: SYSTEM_ACTOR, action: "step-handed-back", subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, reason } });
+    return r.count === 1;
+  });
+  if (handed) await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: "pending", outcome } });
+}
+
 async function fail(db: Db, ctx: StepContext, e: unknown) {
   const err = isAppError(e) ? e : new AppError("internal", e instanceof Error ? e.message : String(e));
   const retry = RETRYABLE_CODES.has(err.code) && ctx.step.attempts < MAX_RETRIES && !ctx.signal.aborted;
@@ -105,5 +135,6 @@ async function fail(db: Db, ctx: StepContext, e: unknown) {
     await appendAuditEvent(tx, { actor: SYSTEM_ACTOR, action: "step-failed", subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, code: err.code, reason: err.message } });
   });
   await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: "failed", outcome: err.message, code: err.code } });
+  if (ctx.step.applianceId) await notify(db, "node-failed", { kind: "plan", planId: ctx.plan.id, stepId: ctx.step.id, occurrence: `${ctx.step.id}:${ctx.step.attempts}`, reason: err.message });
   await finishPlan(db, ctx.plan.id, "failed", `${ctx.step.title} failed: ${err.message}`);
 }

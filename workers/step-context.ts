@@ -38,14 +38,25 @@ export function createStepContext(db: Db, plan: PlanRow, step: StepRow, signal: 
   let cachedAccess: Promise<ApplianceAccess> | null = null;
   let observed = (step.observed ?? {}) as Record<string, unknown>;
 
-  async function flush() {
+  // Writes go one after another, in the order they were made: an older progress report or event
+  // batch never lands after a newer one.
+  let writes: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(write: () => Promise<T>): Promise<T> => {
+    const next = writes.then(write);
+    writes = next.catch(() => {});
+    return next;
+  };
+  function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = null;
     const batch = pending;
     pending = [];
-    if (batch.length === 0) return;
-    await db.step.update({ where: { id: step.id }, data: { output: outputTail } });
-    await appendPlanEvents(db, plan.id, batch);
+    const tail = outputTail;
+    return inOrder(async () => {
+      if (batch.length === 0) return;
+      await db.step.update({ where: { id: step.id }, data: { output: tail } });
+      await appendPlanEvents(db, plan.id, batch);
+    });
   }
   const schedule = () => { timer ??= setTimeout(() => void flush().catch(() => {}), LOG_FLUSH_MS); };
 
@@ -62,7 +73,7 @@ export function createStepContext(db: Db, plan: PlanRow, step: StepRow, signal: 
       if (now - lastProgress < PROGRESS_MIN_MS && data.done !== true) return;
       lastProgress = now;
       pending.push({ type: "step-progress", stepKey: step.key, data });
-      void db.step.update({ where: { id: step.id }, data: { progress: data as Prisma.InputJsonValue } }).catch(() => {});
+      void inOrder(() => db.step.update({ where: { id: step.id }, data: { progress: data as Prisma.InputJsonValue } })).catch(() => {});
       schedule();
     },
     async observe(data) {

@@ -11,6 +11,7 @@ import { ClusterEnrolPanel } from "@/components/fleet/cluster-enrol-panel";
 import { RestorePanel } from "@/components/plans/restore-panel";
 import { TrustAlert } from "@/components/fleet/trust-alert";
 import { TagsEditor } from "@/components/fleet/tags-editor";
+import { GoldenVersionEditor } from "@/components/fleet/golden-version-editor";
 import type { ClusterRow } from "@/components/fleet/fleet-table";
 
 interface PlanSummary { id: string; state: string; fromVersion: string; targetVersion: string; createdAt: string; createdBy: string; finishedAt: string | null }
@@ -41,6 +42,8 @@ export function ApplianceDetail({ id }: { id: string }) {
               <dt className="text-slate-500">Last contact</dt><dd>{formatTime(a.lastContactAt)}</dd>
               <dt className="text-slate-500">Tags</dt><dd><TagsEditor kind="appliance" id={a.id} name={a.name} tags={a.tags} /></dd>
               {cluster && <><dt className="text-slate-500">Cluster {cluster.name} tags</dt><dd><TagsEditor kind="cluster" id={cluster.id} name={`cluster ${cluster.name}`} tags={cluster.tags} /></dd></>}
+              {!a.clusterId && <><dt className="text-slate-500">Golden version</dt><dd><GoldenVersionEditor kind="appliance" id={a.id} name={a.name} version={a.goldenVersion} /></dd></>}
+              {cluster && <><dt className="text-slate-500">Cluster {cluster.name} golden version</dt><dd><GoldenVersionEditor kind="cluster" id={cluster.id} name={`cluster ${cluster.name}`} version={cluster.goldenVersion} /></dd></>}
             </dl>
           )}
           <ErrorNote error={refresh.error} />
@@ -49,7 +52,7 @@ export function ApplianceDetail({ id }: { id: string }) {
       </div>
       {a && <ClusterEnrolPanel applianceId={id} applianceName={a.name} />}
       {a && !a.clusterId && <RestorePanel applianceId={id} name={a.name} />}
-      <Panel title="Plans for this appliance">
+      <Panel title="Plans for this appliance" actions={<Link className="text-sm text-sky-700 hover:underline" href={`/history?appliance=${id}`}>Full history, with reports</Link>}>
         <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
           {plans.data?.length === 0 && <li className="py-2 text-slate-500">No plan yet.</li>}
           {plans.data?.map((p) => (

@@ -1,50 +1,101 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
+import { addSample, type TransferSample } from "@/components/ui/transfer";
 
 export interface PlanEventMessage { seq: number; type: string; stepKey: string | null; data: Record<string, unknown>; at: string }
 export interface LogLine { seq: number; stepKey: string | null; line: string }
-export interface Progress { sent: number; total: number; startedAt: number; rate: number; etaSeconds: number | null }
+/** A step's upload as the worker reports it, with the recent samples a current rate needs. */
+export interface Progress { sent: number; total: number; startedAt: number; rate: number; etaSeconds: number | null; done?: boolean; samples: TransferSample[] }
+export interface LiveWarning { seq: number; text: string; ruleIds: string[]; stepKey: string | null }
 
-const MAX_LINES = 2_000;
+/** Lines kept in memory; the log panel draws fewer. Older output stays in each step's stored tail. */
+export const MAX_LINES = 5_000;
+/** Events arrive in bursts (a reconnect replays thousands), so React hears of them a few times a second. */
+const FLUSH_MS = 150;
 
-/** One EventSource per open plan; the browser resends Last-Event-ID on reconnect, so nothing is lost. */
+interface Feed { lines: LogLine[]; received: number; progress: Record<string, Progress>; warnings: LiveWarning[]; lastSeq: number }
+const EMPTY: Feed = { lines: [], received: 0, progress: {}, warnings: [], lastSeq: 0 };
+
+/**
+ * One EventSource per open plan; the browser resends Last-Event-ID on reconnect, so nothing is lost.
+ * State changes only trigger a re-read of the plan: what every viewer sees comes from the server.
+ */
 export function usePlanEvents(planId: string) {
   const qc = useQueryClient();
-  const [lines, setLines] = useState<LogLine[]>([]);
-  const [progress, setProgress] = useState<Record<string, Progress>>({});
+  const [feed, setFeed] = useState<Feed>(EMPTY);
   const [connected, setConnected] = useState(false);
-  const [warnings, setWarnings] = useState<{ seq: number; text: string }[]>([]);
-  const [lastSeq, setLastSeq] = useState(0);
-  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
+    setFeed(EMPTY);
+    let lines: LogLine[] = [];
+    let received = 0;
+    let progress: Record<string, Progress> = {};
+    const samples: Record<string, TransferSample[]> = {};
+    const known: Record<string, Progress> = {};
+    let warnings: LiveWarning[] = [];
+    let lastSeq = 0;
+    let flushTimer: ReturnType<typeof setTimeout> | null = null;
+    let refetchTimer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      flushTimer = null;
+      // Taken out before the updater runs: React may call it later, after the next events came in.
+      const batch = { lines, count: received, progress, warnings, lastSeq };
+      lines = [];
+      received = 0;
+      progress = {};
+      warnings = [];
+      setFeed((prev) => {
+        const merged = batch.lines.length === 0 ? prev.lines : [...prev.lines, ...batch.lines];
+        return {
+          lines: merged.length > MAX_LINES ? merged.slice(-MAX_LINES) : merged,
+          received: prev.received + batch.count,
+          progress: Object.keys(batch.progress).length ? { ...prev.progress, ...batch.progress } : prev.progress,
+          warnings: batch.warnings.length ? [...prev.warnings, ...batch.warnings.filter((w) => !prev.warnings.some((p) => p.seq === w.seq))] : prev.warnings,
+          lastSeq: Math.max(prev.lastSeq, batch.lastSeq),
+        };
+      });
+    };
+    const later = () => { flushTimer ??= setTimeout(flush, FLUSH_MS); };
+
     const source = new EventSource(`/api/plans/${planId}/events`);
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
     source.addEventListener("plan", (ev) => {
       const msg = JSON.parse((ev as MessageEvent<string>).data) as PlanEventMessage;
-      setLastSeq(msg.seq);
+      lastSeq = msg.seq;
+      later();
       if (msg.type === "step-log") {
-        setLines((prev) => [...prev, { seq: msg.seq, stepKey: msg.stepKey, line: String(msg.data.line) }].slice(-MAX_LINES));
+        lines.push({ seq: msg.seq, stepKey: msg.stepKey, line: String(msg.data.line) });
+        received++;
+        if (lines.length > 2 * MAX_LINES) lines = lines.slice(-MAX_LINES);
         return;
       }
       if (msg.type === "warning") {
-        setWarnings((prev) => (prev.some((w) => w.seq === msg.seq) ? prev : [...prev, { seq: msg.seq, text: String(msg.data.text) }]));
+        warnings.push({ seq: msg.seq, text: String(msg.data.text), ruleIds: Array.isArray(msg.data.ruleIds) ? msg.data.ruleIds.map(String) : [], stepKey: msg.stepKey });
         return;
       }
       if (msg.type === "step-progress" && msg.stepKey) {
-        setProgress((prev) => ({ ...prev, [msg.stepKey!]: msg.data as unknown as Progress }));
+        const data = msg.data as unknown as Omit<Progress, "samples">;
+        // Within one attempt the bytes only grow: an older report delivered late never moves the bar back.
+        const seen = known[msg.stepKey];
+        if (seen && seen.startedAt === data.startedAt && seen.sent > data.sent) return;
+        samples[msg.stepKey] = addSample(samples[msg.stepKey] ?? [], { at: Date.parse(msg.at), bytes: Number(data.sent) });
+        progress[msg.stepKey] = known[msg.stepKey] = { ...data, samples: samples[msg.stepKey]! };
         return;
       }
       // State changes: re-read the plan, at most every 300 ms.
-      refetchTimer.current ??= setTimeout(() => {
-        refetchTimer.current = null;
+      refetchTimer ??= setTimeout(() => {
+        refetchTimer = null;
         void qc.invalidateQueries({ queryKey: ["plan", planId] });
       }, 300);
     });
-    return () => source.close();
+    return () => {
+      source.close();
+      if (flushTimer) clearTimeout(flushTimer);
+      if (refetchTimer) clearTimeout(refetchTimer);
+    };
   }, [planId, qc]);
 
-  return { lines, progress, connected, lastSeq, warnings };
+  return { ...feed, connected };
 }

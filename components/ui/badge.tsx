@@ -1,13 +1,13 @@
 const TONES: Record<string, string> = {
-  green: "bg-emerald-100 text-emerald-800 ring-emerald-600/30 dark:bg-emerald-900/40 dark:text-emerald-200",
-  red: "bg-red-100 text-red-800 ring-red-600/30 dark:bg-red-900/40 dark:text-red-200",
-  amber: "bg-amber-100 text-amber-900 ring-amber-600/30 dark:bg-amber-900/40 dark:text-amber-200",
-  blue: "bg-sky-100 text-sky-800 ring-sky-600/30 dark:bg-sky-900/40 dark:text-sky-200",
-  gray: "bg-slate-100 text-slate-700 ring-slate-500/30 dark:bg-slate-800 dark:text-slate-300",
+  green: "bg-emerald-100 text-emerald-800 ring-emerald-600/30",
+  red: "bg-red-100 text-red-800 ring-red-600/30",
+  amber: "bg-amber-100 text-amber-900 ring-amber-600/30",
+  blue: "bg-sky-100 text-sky-800 ring-sky-600/30",
+  gray: "bg-slate-100 text-slate-700 ring-slate-500/30",
 };
 
 const STATE_TONE: Record<string, keyof typeof TONES> = {
-  succeeded: "green", verified: "green", pass: "green", ok: "green", ready: "green",
+  succeeded: "green", verified: "green", delivered: "green", pass: "green", ok: "green", ready: "green",
   failed: "red", refused: "red", fail: "red", unreachable: "red", aborted: "red", "trust-changed": "red",
   running: "blue", receiving: "blue", verifying: "blue", prechecked: "blue",
   warn: "amber", paused: "amber", waiting: "amber", skipped: "gray", pending: "gray", draft: "gray", cancelled: "gray", unknown: "gray",

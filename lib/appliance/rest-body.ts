@@ -33,8 +33,12 @@ export interface DownloadResult {
   sha256: string;
 }
 
-/** Streams a response to `destPath` (via `destPath.part`); idleTimeoutMs bounds silence, not total time. */
-export async function streamToFile(res: IncomingMessage, destPath: string, where: string, idleTimeoutMs: number): Promise<DownloadResult> {
+/**
+ * Streams a response to `destPath` (via `destPath.part`); idleTimeoutMs bounds silence, not total time.
+ * `onBytes` hears the bytes so far and the announced length (null when not announced).
+ */
+export async function streamToFile(res: IncomingMessage, destPath: string, where: string, idleTimeoutMs: number, onBytes?: (bytes: number, total: number | null) => void): Promise<DownloadResult> {
+  const announced = Number(res.headers["content-length"] ?? NaN);
   const hash = createHash("sha256");
   let bytes = 0;
   const part = `${destPath}.part`;
@@ -48,6 +52,7 @@ export async function streamToFile(res: IncomingMessage, destPath: string, where
       timer = setTimeout(onIdle, idleTimeoutMs);
       bytes += chunk.length;
       hash.update(chunk);
+      onBytes?.(bytes, Number.isFinite(announced) ? announced : null);
       cb(null, chunk);
     },
   });

@@ -26,7 +26,8 @@ export interface RestClient {
   getBackup(id: string): Promise<S.Backup>;
   /** Polls until the backup is complete; fails with appliance-refused if it failed, timeout at the deadline. */
   waitForBackup(id: string, opts?: { timeoutMs?: number; pollMs?: number; signal?: AbortSignal }): Promise<S.Backup>;
-  downloadBackup(id: string, destPath: string): Promise<DownloadResult>;
+  /** `onProgress`: bytes so far and the announced size (null when the appliance does not say). */
+  downloadBackup(id: string, destPath: string, onProgress?: (bytes: number, total: number | null) => void): Promise<DownloadResult>;
   createBackupKey(): Promise<S.BackupKey>;
   listBackupKeys(): Promise<S.BackupKey[]>;
   downloadBackupKey(id: string, password: string, destPath: string): Promise<DownloadResult>;
@@ -140,9 +141,9 @@ export function createRestClient(
         });
       }
     },
-    async downloadBackup(id, destPath) {
+    async downloadBackup(id, destPath, onProgress) {
       const res = await rest.open("GET", `/api/v1/backups/${seg(id)}/download`);
-      return streamToFile(res, destPath, rest.where, idleMs);
+      return streamToFile(res, destPath, rest.where, idleMs, onProgress);
     },
     createBackupKey: () => rest.json("POST", "/api/v1/backupkeys", S.BackupKeySchema, { body: {} }),
     listBackupKeys: () => listAll("/api/v1/backupkeys", S.BackupKeySchema),

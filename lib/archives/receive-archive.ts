@@ -13,6 +13,7 @@ import { parseArchiveName } from "@/lib/domain/archive-name";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
 import { verifySignedArchive } from "@/lib/archives/verify-signature";
 import { loadTrustedKeys } from "@/lib/archives/vendor-keys";
+import { createProgressReporter, type ProgressReporter } from "@/lib/archives/archive-progress";
 
 export const MAX_ARCHIVE_BYTES = 16 * 1024 ** 3;
 
@@ -29,20 +30,30 @@ async function refuse(db: Db, actor: Actor, id: string, code: string, reason: st
   });
 }
 
-export async function receiveArchive(db: Db, actor: Actor, input: { fileName: string; body: ReadableStream<Uint8Array> | Readable; declaredBytes?: number }) {
+/** `ticket`: the uploader's random id under which progress is kept for it to poll (archive-progress.ts). */
+export async function receiveArchive(db: Db, actor: Actor, input: { fileName: string; body: ReadableStream<Uint8Array> | Readable; declaredBytes?: number; ticket?: string }) {
   const name = parseArchiveName(input.fileName);
   if (!name.ok) throw new AppError("archive-refused", `Archive name refused: ${name.reason}`);
   if (input.declaredBytes !== undefined && input.declaredBytes > MAX_ARCHIVE_BYTES) {
     throw new AppError("archive-refused", `Archive is ${input.declaredBytes} bytes; the limit is ${MAX_ARCHIVE_BYTES}.`);
   }
   const row = await db.archive.create({ data: { fileName: input.fileName, status: "receiving", uploadedBy: actor.name, version: name.version, kind: name.kind } });
+  const progress = createProgressReporter(input.ticket, row.id);
+  const result = await intake(db, actor, row.id, input, progress);
+  progress.report(result.status === "verified" ? "verified" : "refused", Number(result.sizeBytes), Number(result.sizeBytes), result.refusalReason ?? undefined);
+  await progress.flush();
+  return result;
+}
+
+async function intake(db: Db, actor: Actor, id: string, input: { fileName: string; body: ReadableStream<Uint8Array> | Readable; declaredBytes?: number }, progress: ProgressReporter) {
   await fs.promises.mkdir(archivesDir(), { recursive: true });
-  const partial = path.join(archivesDir(), `${row.id}.partial`);
+  const partial = path.join(archivesDir(), `${id}.partial`);
   const hash = crypto.createHash("sha256");
   let bytes = 0;
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       bytes += chunk.length;
+      progress.report("receiving", bytes, input.declaredBytes ?? 0);
       if (bytes > MAX_ARCHIVE_BYTES) return done(new AppError("archive-refused", `Archive exceeds ${MAX_ARCHIVE_BYTES} bytes.`));
       hash.update(chunk);
       done(null, chunk);
@@ -53,26 +64,26 @@ export async function receiveArchive(db: Db, actor: Actor, input: { fileName: st
     await pipeline(source, meter, fs.createWriteStream(partial));
   } catch (e) {
     const reason = e instanceof AppError ? e.message : `upload interrupted after ${bytes} bytes: ${(e as Error).message}`;
-    return refuse(db, actor, row.id, "incomplete-upload", reason, [partial]);
+    return refuse(db, actor, id, "incomplete-upload", reason, [partial]);
   }
   if (input.declaredBytes !== undefined && bytes !== input.declaredBytes) {
-    return refuse(db, actor, row.id, "truncated", `received ${bytes} bytes but ${input.declaredBytes} were announced: the upload is incomplete`, [partial]);
+    return refuse(db, actor, id, "truncated", `received ${bytes} bytes but ${input.declaredBytes} were announced: the upload is incomplete`, [partial]);
   }
   const sha256 = hash.digest("hex");
-  const stored = path.join(archivesDir(), `${row.id}-${input.fileName}`);
+  const stored = path.join(archivesDir(), `${id}-${input.fileName}`);
   await fs.promises.rename(partial, stored);
-  await db.archive.update({ where: { id: row.id }, data: { status: "verifying", sizeBytes: BigInt(bytes), sha256, storedPath: stored } });
-  return verifyStoredArchive(db, actor, row.id);
+  await db.archive.update({ where: { id }, data: { status: "verifying", sizeBytes: BigInt(bytes), sha256, storedPath: stored } });
+  return verifyStoredArchive(db, actor, id, (read, total) => progress.report("verifying", read, total));
 }
 
-export async function verifyStoredArchive(db: Db, actor: Actor, id: string) {
+export async function verifyStoredArchive(db: Db, actor: Actor, id: string, onProgress?: (bytesRead: number, totalBytes: number) => void) {
   const row = await db.archive.findUniqueOrThrow({ where: { id } });
   if (!row.storedPath) throw new AppError("precondition-failed", "Archive has no stored file to verify.");
   const trustedKeys = await loadTrustedKeys(db);
   if (trustedKeys.length === 0) {
     return refuse(db, actor, id, "no-trusted-keys", "No vendor signing key is trusted yet: add the vendor's public key first, then upload again.", [row.storedPath]);
   }
-  const result = await verifySignedArchive(row.storedPath, { trustedKeys });
+  const result = await verifySignedArchive(row.storedPath, { trustedKeys, onProgress });
   if (!result.ok) return refuse(db, actor, id, result.code, result.reason, [row.storedPath]);
   // The file name stored inside the OpenPGP message is not covered by the signature, so it is only
   // a cross-check: when it names another version than the file, the archive is refused. The

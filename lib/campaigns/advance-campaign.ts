@@ -12,6 +12,7 @@ import { withCampaignLock } from "@/lib/campaigns/campaign-lock";
 import { judgeSoakingTargets } from "@/lib/campaigns/check-target-health";
 import { startCampaignTarget } from "@/lib/campaigns/start-target";
 import { skipWaitingTargets, startingNow, syncTargets } from "@/lib/campaigns/sync-targets";
+import { notify } from "@/lib/notifications/emit-notification";
 
 /** Between the soak's first and last checks, the upgraded targets are looked at this often. */
 export const HEALTH_CHECK_EVERY_MS = 30_000;
@@ -24,7 +25,8 @@ export interface CampaignPass {
 }
 
 type Decision =
-  | { kind: "again" }
+  /** `approvalNeeded`: a wave just began to wait for an approver (notified after the lock is let go). */
+  | { kind: "again"; approvalNeeded?: number }
   | { kind: "start"; ids: string[] }
   | { kind: "health"; wave: number; waveName: string; ids: string[]; final: boolean }
   | { kind: "idle"; state: string; reason: string | null };
@@ -92,7 +94,10 @@ async function runPass(db: Db, campaignId: string): Promise<CampaignPass> {
   const started: string[] = [];
   for (let i = 0; i < 100; i++) {
     const d = await withCampaignLock(db, campaignId, (tx) => decide(tx, campaignId));
-    if (d.kind === "again") continue;
+    if (d.kind === "again") {
+      if (d.approvalNeeded !== undefined) await notify(db, "approval-needed", { kind: "wave", campaignId, wave: d.approvalNeeded });
+      continue;
+    }
     if (d.kind === "start") {
       for (const id of d.ids) startInBackground(db, campaignId, id);
       started.push(...d.ids);
@@ -152,6 +157,7 @@ async function decide(tx: Tx, campaignId: string): Promise<Decision> {
       if (moved.count) {
         if (step.to === "soaking") lastHealthCheck.delete(healthKey);
         await audit("campaign-wave-state", { wave: waveName(step.wave), from: step.from, to: step.to, reason: step.reason, soakUntil: step.soakUntil ?? null });
+        if (step.to === "awaiting-approval") return { kind: "again", approvalNeeded: step.wave };
       }
       return { kind: "again" };
     }

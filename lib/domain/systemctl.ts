@@ -59,7 +59,8 @@ function stateOf(word: string): ServiceState {
   }
 }
 
-/** Healthy is `active (running)` [U10]; "active (exited)" means the main process is gone. */
+/** Healthy is `active (running)` [U10]; "active (exited)" means the main process is gone, and a bare
+ *  "active" (output cut before the sub-state) proves nothing. */
 export function isServiceHealthy(status: SystemctlStatus): boolean {
-  return status.state === "active" && (status.subState === undefined || status.subState === "running");
+  return status.state === "active" && status.subState === "running";
 }

@@ -10,6 +10,7 @@ import { windowGatedSteps } from "@/lib/domain/maintenance-window";
 import { stepsAllowedWhenStopping } from "@/lib/domain/campaign-stop";
 import { campaignStopRequest } from "@/lib/campaigns/stop-request";
 import { logger } from "@/lib/log/logger";
+import { notify } from "@/lib/notifications/emit-notification";
 
 const DONE = new Set(["succeeded", "skipped"]);
 
@@ -28,7 +29,8 @@ export async function advancePlan(db: Db, planId: string): Promise<void> {
   if (failed) return; // the failing step already set the plan's state
   let runnable = plan.steps.filter((s) => s.state === "pending" && s.dependsOn.every((k) => DONE.has(stateByKey.get(k) ?? "")));
   const stop = plan.campaignTargetId ? await campaignStopRequest(db, plan.campaignTargetId) : null;
-  if (stop) {
+  // An operator's "Pause after this node" stops the same way as an aborted campaign.
+  if (stop || plan.pauseAfterNode) {
     // Stop after the current node: it is finished safely; no step of an untouched node starts.
     const rule = stepsAllowedWhenStopping(plan.method, plan.steps);
     runnable = runnable.filter((s) => rule.allowed.has(s.key));
@@ -36,7 +38,8 @@ export async function advancePlan(db: Db, planId: string): Promise<void> {
     if (runnable.length === 0 && !busy) {
       const names = nodeNames(plan);
       const finished = new Set(plan.steps.filter((s) => s.applianceId && s.kind === "postcheck" && DONE.has(s.state)).map((s) => s.applianceId!));
-      await pausePlan(db, planId, `Stopped after the current node: ${stop}. Upgraded: ${names(finished)}. Not touched: ${names(new Set(rule.untouched))}. Resume the plan to go on, or abort it.`);
+      const why = stop ? `Stopped after the current node: ${stop}.` : "Paused after the current node, as an operator asked.";
+      await pausePlan(db, planId, `${why} Upgraded: ${names(finished)}. Not touched: ${names(new Set(rule.untouched))}. Resume the plan to go on, or abort it.`);
       return;
     }
   }
@@ -74,7 +77,9 @@ export async function finishPlan(db: Db, planId: string, state: "succeeded" | "f
     return true;
   });
   if (!finished) return;
-  await appendPlanEvent(db, planId, { type: "plan-state", data: { state, reason } });
+  const seq = await appendPlanEvent(db, planId, { type: "plan-state", data: { state, reason } });
+  // The event's number tells this end from a later one (a failed plan resumed may end again).
+  await notify(db, "plan-finished", { kind: "plan", planId, occurrence: `${state}:${seq}`, reason });
   await notifyCampaign(db, planId);
 }
 

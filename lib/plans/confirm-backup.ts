@@ -26,18 +26,47 @@ export async function confirmBackup(db: Db, actor: Actor, planId: string) {
 
 /** Creates a backup on the appliance and downloads it and its key; used before launch and between hops. */
 export async function takeBackup(db: Db, actor: Actor, planId: string, applianceId: string, signal?: AbortSignal) {
+  try {
+    return await backUp(db, actor, planId, applianceId, signal);
+  } catch (e) {
+    // The person watching learns that the wait is over, and why; the caller still gets the error.
+    await appendPlanEvent(db, planId, { type: "backup", data: { phase: "failed", applianceId, reason: (e as Error).message } }).catch(() => {});
+    throw e;
+  }
+}
+
+/** Download progress as plan events, at most two a second; the last bytes are always reported. */
+function downloadReporter(db: Db, planId: string, applianceId: string, backupId: string) {
+  const startedAt = Date.now();
+  let lastAt = 0;
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    startedAt,
+    onProgress(bytes: number, total: number | null) {
+      const at = Date.now();
+      if (at - lastAt < 500 && bytes !== total) return;
+      lastAt = at;
+      chain = chain.then(() => appendPlanEvent(db, planId, { type: "backup", data: { phase: "downloading", applianceId, backupId, bytes, total, startedAt, at } })).catch(() => {});
+    },
+    settled: () => chain,
+  };
+}
+
+async function backUp(db: Db, actor: Actor, planId: string, applianceId: string, signal?: AbortSignal) {
   const access = await loadApplianceAccess(db, applianceId);
   const rest = createRestClient(access.endpoint, access.credentials, access.trust);
   const dir = path.join(getConfig().dataDir, "backups", planId);
   await fs.promises.mkdir(dir, { recursive: true });
-  await appendPlanEvent(db, planId, { type: "backup", data: { phase: "creating", applianceId } });
+  await appendPlanEvent(db, planId, { type: "backup", data: { phase: "creating", applianceId, startedAt: Date.now() } });
   const key = await rest.createBackupKey();
   const created = await rest.createBackup({ description: `fleet console, before plan ${planId}`, backupKeyId: key.id });
   const done = await rest.waitForBackup(created.id, { timeoutMs: 30 * 60_000, signal });
   if (done.status !== "completed") throw new AppError("appliance-error", `The appliance reports backup ${done.id} as ${done.status}.`);
-  await appendPlanEvent(db, planId, { type: "backup", data: { phase: "downloading", applianceId, backupId: done.id } });
+  const reporter = downloadReporter(db, planId, applianceId, done.id);
+  await appendPlanEvent(db, planId, { type: "backup", data: { phase: "downloading", applianceId, backupId: done.id, bytes: 0, total: null, startedAt: reporter.startedAt } });
   const backupPath = path.join(dir, `${done.id}.backup`);
-  const backup = await rest.downloadBackup(done.id, backupPath);
+  const backup = await rest.downloadBackup(done.id, backupPath, reporter.onProgress);
+  await reporter.settled();
   // The exported key is protected by a password we make and keep sealed beside it.
   const keyPassword = crypto.randomBytes(18).toString("base64url");
   const keyPath = path.join(dir, `${key.id}.backupkey`);

@@ -17,12 +17,26 @@ import { loadReleaseCatalog } from "@/lib/plans/release-catalog";
 interface StoredHop { hop: number; version: string; archiveId: string; fileName: string; sizeBytes: number }
 interface StoredNode { applianceId: string; name: string }
 
-export async function evaluatePlanPrechecks(db: Db, planId: string): Promise<Precheck[]> {
+/** How far the observation of each node is, for whoever watches prechecks across a cluster. */
+export interface PrecheckNodeUpdate { applianceId: string; name: string; state: "pending" | "running" | "done" | "failed"; detail?: string }
+
+export async function evaluatePlanPrechecks(db: Db, planId: string, onNodes?: (updates: PrecheckNodeUpdate[]) => Promise<void>): Promise<Precheck[]> {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { backups: { orderBy: { confirmedAt: "desc" } } } });
   const hops = plan.hops as unknown as StoredHop[];
   const nodes = (plan.nodes as unknown as StoredNode[]).length ? (plan.nodes as unknown as StoredNode[]) : [{ applianceId: plan.applianceId, name: "" }];
   const remoteFiles = hops.map((h) => `/home/ksadmin/${h.fileName}`);
-  const observations = await Promise.all(nodes.map((n) => observeAppliance(db, n.applianceId, remoteFiles)));
+  await onNodes?.(nodes.map((n) => ({ applianceId: n.applianceId, name: n.name, state: "pending" })));
+  const observations = await Promise.all(nodes.map(async (n) => {
+    await onNodes?.([{ applianceId: n.applianceId, name: n.name, state: "running" }]);
+    try {
+      const o = await observeAppliance(db, n.applianceId, remoteFiles);
+      await onNodes?.([{ applianceId: n.applianceId, name: n.name, state: "done", detail: `${o.versionText ?? "version unknown"}; SSH ${o.ssh.reachable ? "answered" : `unreachable (${o.ssh.error ?? "no answer"})`}; REST ${o.rest.reachable ? "answered" : `unreachable (${o.rest.error ?? "no answer"})`}` }]);
+      return o;
+    } catch (e) {
+      await onNodes?.([{ applianceId: n.applianceId, name: n.name, state: "failed", detail: (e as Error).message }]);
+      throw e;
+    }
+  }));
   const lowest = observations.map((o) => o.version).filter((v) => v !== null).sort(compareVersions)[0] ?? null;
   // The next hop: the first whose version the lowest node does not run yet (the last for a downgrade).
   const next = plan.method === "downgrade" || plan.method === "restore-previous" ? hops[hops.length - 1]! : (hops.find((h) => !lowest || compareVersions(parseVersion(h.version)!, lowest) > 0) ?? hops[hops.length - 1]!);

@@ -10,6 +10,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { checkPlanWindow } from "@/lib/windows/windows";
 import { assertTrusted } from "@/lib/fleet/trust";
 import { canPrepareBeforeWindow } from "@/lib/domain/maintenance-window";
+import { notify } from "@/lib/notifications/emit-notification";
 
 export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { schedule?: boolean } = {}) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
@@ -53,5 +54,6 @@ export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { s
     throw e;
   }
   await appendPlanEvent(db, planId, { type: "plan-state", data: { state: "running", by: actor.name } });
+  await notify(db, "plan-started", { kind: "plan", planId });
   await advancePlan(db, planId);
 }

@@ -3,7 +3,7 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
-import { appendPlanEvent } from "@/lib/events/plan-events";
+import { appendPlanEvent, appendPlanEvents } from "@/lib/events/plan-events";
 import type { Precheck } from "@/lib/domain/prechecks";
 import { evaluatePlanPrechecks } from "@/lib/plans/evaluate-prechecks";
 
@@ -12,7 +12,9 @@ import { refreshPlanReadiness } from "@/lib/plans/plan-readiness";
 export async function runPrechecks(db: Db, actor: Actor, planId: string): Promise<Precheck[]> {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
   if (!["draft", "prechecked", "ready"].includes(plan.state)) throw new AppError("conflict", `The plan is ${plan.state}; prechecks are taken before launch.`);
-  const prechecks = await evaluatePlanPrechecks(db, planId);
+  // Each node's observation is announced as it starts and ends, so a cluster's prechecks show progress.
+  const prechecks = await evaluatePlanPrechecks(db, planId, (updates) =>
+    appendPlanEvents(db, planId, updates.map((u) => ({ type: "precheck", data: { phase: "node", ...u } }))).then(() => undefined));
   const takenAt = new Date();
   await db.$transaction(async (tx) => {
     await tx.precheck.deleteMany({ where: { planId } });

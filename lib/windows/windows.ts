@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
 import { appendPlanEvent } from "@/lib/events/plan-events";
+import { notify } from "@/lib/notifications/emit-notification";
 import { canDecide, checkWindow, needsWindow, validateWindowRequest, type WindowCheck, type WindowFacts } from "@/lib/domain/maintenance-window";
 
 export const RequestWindowSchema = z.object({
@@ -37,6 +38,7 @@ export async function requestWindow(db: Db, actor: Actor, input: z.infer<typeof 
     return created;
   });
   await appendPlanEvent(db, plan.id, { type: "plan-state", data: { window: "requested", startsAt: input.startsAt, endsAt: input.endsAt, by: actor.name } });
+  await notify(db, "approval-needed", { kind: "window", windowId: window.id });
   return window;
 }
 

@@ -126,6 +126,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, FLEET_MASTER_KEY: masterKey,
     FLEET_DATA_DIR: opts.dataDir, FLEET_DEADLINE_SCALE: String(opts.deadlineScale ?? 1),
     FLEET_QUEUE_PREFIX: opts.queuePrefix ?? "fleet", NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1",
+    // Links in webhook notifications point here (a proxy in front sets its own address).
+    FLEET_CONSOLE_URL: process.env.FLEET_CONSOLE_URL ?? `http://127.0.0.1:${port}`,
     ...opts.extraEnv,
   };
   // A misconfigured single sign-on stops the start with the variable's name, not at the first sign-in.

@@ -4,7 +4,7 @@ import { createPlan, CreatePlanSchema } from "@/lib/plans/create-plan";
 import { listPlans } from "@/lib/plans/read-plans";
 
 export const GET = route("fleet:read", async ({ req }) => {
-  const applianceId = new URL(req.url).searchParams.get("applianceId") ?? undefined;
-  return json(await listPlans(getDb(), { applianceId }));
+  const query = new URL(req.url).searchParams;
+  return json(await listPlans(getDb(), { applianceId: query.get("applianceId") ?? undefined, clusterId: query.get("clusterId") ?? undefined }));
 });
 export const POST = route("plans:write", async ({ req, actor }) => json(await createPlan(getDb(), actor, CreatePlanSchema.parse(await req.json())), { status: 201 }));

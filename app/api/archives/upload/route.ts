@@ -1,14 +1,18 @@
-// The archive is the raw request body (not multipart), so it streams straight to disk.
+// The archive is the raw request body (not multipart), so it streams straight to disk. An optional
+// ?ticket=<uuid> names the upload so the browser can poll its progress while it waits.
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { route, json } from "@/lib/http/route";
 import { receiveArchive } from "@/lib/archives/receive-archive";
+import { UploadTicketSchema } from "@/lib/archives/archive-progress";
 
 export const PUT = route("archives:write", async ({ req, actor }) => {
-  const fileName = new URL(req.url).searchParams.get("name");
+  const query = new URL(req.url).searchParams;
+  const fileName = query.get("name");
   if (!fileName) throw new AppError("bad-input", "name: the archive's file name is required (?name=ks_upgrade_...tar.gz.gpg)");
   if (!req.body) throw new AppError("bad-input", "the request has no body: send the archive file as the body");
+  const ticket = query.get("ticket") ? UploadTicketSchema.parse(query.get("ticket")) : undefined;
   const length = req.headers.get("content-length");
-  const archive = await receiveArchive(getDb(), actor, { fileName, body: req.body, declaredBytes: length ? Number(length) : undefined });
+  const archive = await receiveArchive(getDb(), actor, { fileName, body: req.body, declaredBytes: length ? Number(length) : undefined, ticket });
   return json(archive, { status: archive.status === "verified" ? 201 : 422 });
 });
