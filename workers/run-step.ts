@@ -46,6 +46,11 @@ export async function runStepJob(db: Db, job: StepJob): Promise<void> {
   if (!(await claim(db, job))) return; // already taken, done, or the plan is not running
   const step = await db.step.findUniqueOrThrow({ where: { id: job.stepId } });
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: job.planId } });
+  if (step.dependsOn.length > 0 && !(await dependenciesDone(db, plan.id, step.dependsOn))) {
+    // A stray or duplicate job for a step whose dependencies are not done: handed back untouched.
+    await db.step.updateMany({ where: { id: step.id, state: "running" }, data: { state: "pending", attempts: { decrement: 1 }, startedAt: null, leaseUntil: null } });
+    return;
+  }
   if ((plan.campaignTargetId || plan.pauseAfterNode) && !(await mayStartWhileStopping(db, plan, step))) {
     // Queued just before its campaign was aborted or a pause after the node was asked: handed back
     // untouched; the plan then pauses after its current node.
@@ -76,6 +81,11 @@ export async function runStepJob(db: Db, job: StepJob): Promise<void> {
     clearInterval(lease);
   }
   await advancePlan(db, plan.id);
+}
+
+async function dependenciesDone(db: Db, planId: string, keys: string[]): Promise<boolean> {
+  const done = await db.step.count({ where: { planId, key: { in: keys }, state: { in: ["succeeded", "skipped"] } } });
+  return done === new Set(keys).size;
 }
 
 /** False when the plan is stopping after its current node (its campaign was aborted, or an operator asked) and this step would start work on a node not yet touched. */
