@@ -1,14 +1,12 @@
 // A real OpenSSH sshd standing in for a CipherTrust Manager: user ksadmin, its own host key, real
 // SFTP and coreutils, and shell scripts (openssh-appliance/) in place of the vendor's tools. The
 // REST side is the simulator's, its firmware version bridged to the state file the scripts write.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { connect } from "node:net";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { generateSshKeyPair } from "../ssh-keys";
-import { fingerprintOfPublicKeyLine, freePort } from "./openssh-server";
+import { startTestSshd } from "./openssh-server";
 import { DEFAULT_VENDOR_KEY_FILE, nodeOf, startAppliance, type SimulatedAppliance } from "@/simulator/appliance";
 
 const SCRIPTS_DIR = path.join(import.meta.dirname, "openssh-appliance");
@@ -70,19 +68,6 @@ function linesOf(file: string): string[] {
   return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
 }
 
-async function waitForListen(port: number, exited: () => boolean, logs: () => string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (exited()) throw new Error(`sshd exited: ${logs()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, "127.0.0.1", () => (s.destroy(), resolve(true)));
-      s.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`sshd did not listen on ${port}: ${logs()}`);
-}
-
 export async function startOpensshAppliance(opts: OpensshApplianceOptions): Promise<OpensshAppliance> {
   const owner = ensureKsadmin();
   const dir = await mkdtemp(path.join(tmpdir(), "fuc-openssh-appliance-"));
@@ -106,33 +91,15 @@ export async function startOpensshAppliance(opts: OpensshApplianceOptions): Prom
   for (const f of readdirSync(KSADMIN_HOME)) if (/\.tar\.gz(\.gpg|\.sig)?(\.part)?$/.test(f)) rmSync(path.join(KSADMIN_HOME, f), { force: true });
   chownSync(KSADMIN_HOME, owner.uid, owner.gid);
 
-  const host = generateSshKeyPair();
-  writeFileSync(path.join(dir, "host_ed25519"), host.privateKey, { mode: 0o600 });
-  writeFileSync(path.join(dir, "authorized_keys"), opts.authorizedKeys.join("\n") + "\n", { mode: 0o644 });
-  const port = await freePort();
-  const config = [
-    `Port ${port}`,
-    "ListenAddress 127.0.0.1",
-    `HostKey ${dir}/host_ed25519`,
-    `PidFile ${dir}/sshd.pid`,
-    `AuthorizedKeysFile ${dir}/authorized_keys`,
-    "AllowUsers ksadmin",
-    "StrictModes no",
-    "PasswordAuthentication no",
-    "KbdInteractiveAuthentication no",
-    "PubkeyAuthentication yes",
-    "UsePAM no",
-    "Subsystem sftp internal-sftp",
-    "LogLevel VERBOSE",
-    // The stand-ins come first on PATH, so `sudo`, `reboot`, `systemctl` and `df` are theirs.
-    `SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin APPLIANCE_STATE=${state}`,
-  ].join("\n");
-  writeFileSync(path.join(dir, "sshd_config"), config + "\n");
-  mkdirSync("/run/sshd", { recursive: true });
-  let logs = "";
-  const child = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", path.join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
-  child.stderr?.on("data", (b: Buffer) => (logs += b.toString()));
-  await waitForListen(port, () => child.exitCode !== null, () => logs);
+  const sshd = await startTestSshd(opts.authorizedKeys, {
+    dir,
+    authorizedKeysMode: 0o644,
+    extraConfig: [
+      "AllowUsers ksadmin",
+      // The stand-ins come first on PATH, so `sudo`, `reboot`, `systemctl` and `df` are theirs.
+      `SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin APPLIANCE_STATE=${state}`,
+    ],
+  });
 
   const readVersion = () => readFileSync(path.join(state, "version"), "utf8").trim();
   const rest = await startAppliance({ name: opts.name, version: opts.version, stateDir: path.join(dir, "rest"), timeScale: 0.002, authorizedKeys: [] });
@@ -146,23 +113,18 @@ export async function startOpensshAppliance(opts: OpensshApplianceOptions): Prom
 
   return {
     host: "127.0.0.1",
-    sshPort: port,
+    sshPort: sshd.port,
     restUrl: rest.restUrl,
-    hostKeyFingerprint: fingerprintOfPublicKeyLine(host.publicKey),
+    hostKeyFingerprint: sshd.hostKeyFingerprint,
     binDir: bin,
     rest,
     version: readVersion,
     upgradeRuns: () => linesOf(path.join(state, "ks_upgrade.runs")),
     reboots: () => linesOf(path.join(state, "reboot.runs")),
-    log: () => logs,
+    log: sshd.log,
     async stop() {
       await rest.stop();
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await exited;
-      }
-      await rm(dir, { recursive: true, force: true });
+      await sshd.stop(); // also removes dir
     },
   };
 }

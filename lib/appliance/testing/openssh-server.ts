@@ -49,11 +49,22 @@ async function waitForPort(port: number, child: ChildProcess, logs: () => string
 }
 
 /** logLevel DEBUG1 shows every userauth request, but sshd then also writes debug lines into sessions' stderr. */
-export async function startTestSshd(authorizedKeys: string[], opts: { logLevel?: "VERBOSE" | "DEBUG1"; banner?: string } = {}): Promise<TestSshd> {
-  const dir = await mkdtemp(path.join(tmpdir(), "fuc-sshd-"));
+export interface TestSshdOptions {
+  logLevel?: "VERBOSE" | "DEBUG1";
+  banner?: string;
+  /** A directory to use (and remove on stop) instead of a new temporary one. */
+  dir?: string;
+  /** More sshd_config lines (AllowUsers, SetEnv...). */
+  extraConfig?: string[];
+  /** 0o644 when sshd reads the keys as another user than the one running the tests. */
+  authorizedKeysMode?: number;
+}
+
+export async function startTestSshd(authorizedKeys: string[], opts: TestSshdOptions = {}): Promise<TestSshd> {
+  const dir = opts.dir ?? (await mkdtemp(path.join(tmpdir(), "fuc-sshd-")));
   const host = generateSshKeyPair();
   await writeFile(path.join(dir, "host_ed25519"), host.privateKey, { mode: 0o600 });
-  await writeFile(path.join(dir, "authorized_keys"), authorizedKeys.join("\n") + "\n", { mode: 0o600 });
+  await writeFile(path.join(dir, "authorized_keys"), authorizedKeys.join("\n") + "\n", { mode: opts.authorizedKeysMode ?? 0o600 });
   const port = await freePort();
   if (opts.banner) await writeFile(path.join(dir, "banner"), opts.banner);
   const config = [
@@ -71,6 +82,7 @@ export async function startTestSshd(authorizedKeys: string[], opts: { logLevel?:
     "Subsystem sftp internal-sftp",
     `LogLevel ${opts.logLevel ?? "VERBOSE"}`,
     ...(opts.banner ? [`Banner ${dir}/banner`] : []),
+    ...(opts.extraConfig ?? []),
   ].join("\n");
   await writeFile(path.join(dir, "sshd_config"), config + "\n");
   await mkdir("/run/sshd", { recursive: true });
