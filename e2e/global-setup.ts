@@ -40,7 +40,9 @@ export default async function globalSetup() {
   });
   const archives = await makeDemoArchives(path.join(dataDir, "demo-archives"));
   process.env.E2E_BASE_URL = stack.url;
-  fs.writeFileSync(STACK_FILE, JSON.stringify({ url: stack.url, admin: stack.admin, databaseUrl, controlUrl: stack.controlUrl, archives, vendorKey: path.join(root, "simulator/keys/test-vendor.pub.asc"), sso: { issuer: idp.issuer, label: "Test IdP" } }));
+  // What a second web server needs to serve the same console (e2e/web-shutdown.spec.ts starts one).
+  const webEnv = Object.fromEntries(Object.entries(stack.env).filter(([k]) => /^(DATABASE_URL|REDIS_URL|FLEET_\w+|NEXT_TELEMETRY_DISABLED|CHECKPOINT_DISABLE)$/.test(k)));
+  fs.writeFileSync(STACK_FILE, JSON.stringify({ url: stack.url, admin: stack.admin, databaseUrl, controlUrl: stack.controlUrl, archives, vendorKey: path.join(root, "simulator/keys/test-vendor.pub.asc"), sso: { issuer: idp.issuer, label: "Test IdP" }, webEnv }), { mode: 0o600 });
   return async () => {
     await stack.stop();
     await idp.stop();

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Page, TestInfo } from "@playwright/test";
 import { STACK_FILE } from "./global-setup";
 
-export interface StackInfo { url: string; admin: { email: string; password: string }; databaseUrl: string; controlUrl: string; archives: string[]; vendorKey: string; sso: { issuer: string; label: string } }
+export interface StackInfo { url: string; admin: { email: string; password: string }; databaseUrl: string; controlUrl: string; archives: string[]; vendorKey: string; sso: { issuer: string; label: string }; webEnv: Record<string, string> }
 
 export function stack(): StackInfo {
   return JSON.parse(fs.readFileSync(STACK_FILE, "utf8")) as StackInfo;

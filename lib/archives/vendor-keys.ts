@@ -1,9 +1,13 @@
 // Trusted vendor signing keys (OpenPGP public keys). Only public keys are accepted: a pasted
 // private key is refused so that signing material never lands in the console's database.
 import * as openpgp from "openpgp";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
+
+/** POST /api/vendor-keys: an ASCII-armored OpenPGP public key. */
+export const AddVendorKeySchema = z.object({ armored: z.string().min(1).max(200_000) });
 
 export async function addVendorKey(db: Db, actor: Actor, armored: string) {
   if (/BEGIN PGP PRIVATE KEY BLOCK/.test(armored)) {

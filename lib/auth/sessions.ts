@@ -1,6 +1,7 @@
 // Sessions live in Postgres keyed by the sha256 of a random cookie token, so a database dump
 // holds no usable session.
 import crypto from "node:crypto";
+import { z } from "zod";
 import { inTransaction, type Db, type DbOrTx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/auth/passwords";
@@ -21,6 +22,9 @@ export interface SessionUser {
 function tokenId(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
+
+/** POST /api/auth/sign-in. */
+export const SignInSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(500) });
 
 export async function signIn(db: Db, email: string, password: string, address: string | null = null): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
   await checkSignInAllowed(email, address);

@@ -2,6 +2,7 @@
 // wave. Each is one transaction under the campaign's lock with its audit event; the driver
 // (advance-campaign.ts) then acts on the new state. Abort starts nothing new; plans already
 // running finish their current node and pause (lib/domain/campaign-stop.ts).
+import { z } from "zod";
 import type { Db, Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
@@ -14,6 +15,12 @@ import { withCampaignLock } from "@/lib/campaigns/campaign-lock";
 import { kickCampaign } from "@/lib/campaigns/advance-campaign";
 import { skipWaitingTargets } from "@/lib/campaigns/sync-targets";
 import { startCampaignDistribution } from "@/lib/campaigns/distribute";
+
+// The bodies (and the wave index in the path) of the campaign control routes under /api/campaigns/[id].
+export const PauseCampaignSchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
+export const AbortCampaignSchema = z.object({ reason: z.string().trim().min(1, "say why the campaign is aborted").max(500) }).strict();
+export const ApproveWaveSchema = z.object({ comment: z.string().trim().max(500).optional() }).strict();
+export const WaveIndexSchema = z.coerce.number({ error: "the wave index is a number" }).int().min(0);
 
 async function load(tx: Tx, campaignId: string) {
   const c = await tx.campaign.findUnique({ where: { id: campaignId } });

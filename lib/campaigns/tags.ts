@@ -4,7 +4,13 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
-import { TagsSchema } from "@/lib/campaigns/campaign-input";
+import { TAG_PATTERN, TagsSchema } from "@/lib/campaigns/campaign-input";
+
+// PUT /api/clusters/[id]/tags and /api/appliances/[id]/tags. The refused value is named, so a
+// person editing a comma-separated line sees which one is wrong.
+export const TagsBodySchema = z.object({
+  tags: z.array(z.string().trim().regex(TAG_PATTERN, { error: (iss) => `"${String(iss.input)}" is not a tag: write key=value, e.g. site=paris or env=lab (key: lowercase letters, digits, - or _; value without spaces or commas)` })),
+}).strict();
 
 export const SetTagsSchema = z.object({
   kind: z.enum(["cluster", "appliance"]),

@@ -56,4 +56,29 @@ describe("plan event stream", () => {
     expect(await reading).toEqual([{ id: 3, type: "step-log" }, { id: 4, type: "warning" }]);
     resumed.abort();
   });
+
+  it("ends with a shutdown event and a short retry when the server stops, and a reconnect with Last-Event-ID resumes without a gap", async () => {
+    const viewer = new AbortController();
+    const drain = new AbortController();
+    const stream = watchPlanEvents(env.db, planId, 0, viewer.signal, { pollMs: 5_000, drain: drain.signal });
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!/^id: 4$/m.test(text)) text += decoder.decode((await reader.read()).value, { stream: true });
+    const started = Date.now();
+    drain.abort();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    // The stream ends at once, not at the next poll five seconds later.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(text).toMatch(/retry: 1000\nevent: shutdown\ndata: \{"reason":"[^"]*restarting[^"]*"\}\n\n$/);
+    const lastId = Math.max(...[...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])));
+    await appendPlanEvent(env.db, planId, { type: "step-log", data: { line: "written while no server listened" } });
+    const again = new AbortController();
+    expect(await readEvents(watchPlanEvents(env.db, planId, lastId, again.signal, { pollMs: 100 }), 1)).toEqual([{ id: 5, type: "step-log" }]);
+    again.abort();
+  });
 });

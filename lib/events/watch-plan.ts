@@ -4,11 +4,14 @@
 import type { Db } from "@/lib/db/client";
 import { createRedis } from "@/lib/queue/connection";
 import { planChannel, readPlanEvents } from "@/lib/events/plan-events";
+import { SHUTDOWN_EVENT } from "@/lib/http/web-shutdown";
 
 export interface WatchOptions {
   keepaliveMs?: number;
   pollMs?: number;
   now?: () => number;
+  /** Aborts when the server is stopping: the stream says so, asks for a quick retry, and ends. */
+  drain?: AbortSignal;
 }
 
 export function watchPlanEvents(db: Db, planId: string, afterSeq: number, signal: AbortSignal, opts: WatchOptions = {}): ReadableStream<Uint8Array> {
@@ -20,14 +23,18 @@ export function watchPlanEvents(db: Db, planId: string, afterSeq: number, signal
     async start(controller) {
       const sub = createRedis("subscriber");
       let wake: (() => void) | null = null;
-      const closed = new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+      const drain = opts.drain;
+      const closed = new Promise<void>((resolve) => {
+        signal.addEventListener("abort", () => resolve(), { once: true });
+        drain?.addEventListener("abort", () => resolve(), { once: true });
+      });
       const send = (text: string) => { try { controller.enqueue(encoder.encode(text)); } catch { /* closed by the client */ } };
       await sub.subscribe(planChannel(planId)).catch(() => {});
       sub.on("message", () => wake?.());
       send("retry: 2000\n\n");
       let lastKeepalive = Date.now();
       try {
-        while (!signal.aborted) {
+        while (!signal.aborted && !drain?.aborted) {
           const events = await readPlanEvents(db, planId, last);
           for (const e of events) {
             send(`id: ${e.seq}\nevent: plan\ndata: ${JSON.stringify({ seq: e.seq, type: e.type, stepKey: e.stepKey, data: e.data, at: e.createdAt })}\n\n`);
@@ -38,6 +45,8 @@ export function watchPlanEvents(db: Db, planId: string, afterSeq: number, signal
           await Promise.race([closed, new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, pollMs); })]);
           wake = null;
         }
+        // The browser reconnects in a second with Last-Event-ID, to another instance or this one restarted.
+        if (drain?.aborted && !signal.aborted) send(SHUTDOWN_EVENT);
       } finally {
         sub.disconnect();
         try { controller.close(); } catch { /* already closed */ }

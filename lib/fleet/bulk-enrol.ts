@@ -20,6 +20,9 @@ const RowSchema = z.object({
   restUsername: z.string(), restPassword: z.string(), sshHostKeyFingerprint: z.string().default(""), restCertFingerprint: z.string().default(""),
 });
 
+/** POST /api/appliances/bulk: the CSV file's text; its rows are checked one by one by bulkEnrol. */
+export const BulkEnrolSchema = z.object({ csv: z.string().min(1).max(2_000_000) });
+
 export async function bulkEnrol(db: Db, actor: Actor, csv: string): Promise<BulkRowResult[]> {
   let records: Record<string, string>[];
   try {

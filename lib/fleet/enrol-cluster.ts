@@ -28,6 +28,9 @@ export function memberHost(node: { host?: string; publicAddress?: string }): str
   return raw ? raw.replace(/^https?:\/\//, "").replace(/:\d+$/, "") : null;
 }
 
+/** POST /api/clusters/discover: the enrolled node the node list is read from. */
+export const DiscoverClusterSchema = z.object({ entryApplianceId: z.string().uuid() });
+
 export async function discoverCluster(db: Db, entryApplianceId: string): Promise<{ clusterNodeId: string; members: MemberProposal[] }> {
   const entry = await db.appliance.findUniqueOrThrow({ where: { id: entryApplianceId } });
   const access = await loadApplianceAccess(db, entryApplianceId);

@@ -2,6 +2,7 @@
 // with AES-256-GCM at once and never returned to a browser or written to a log.
 import crypto from "node:crypto";
 import ssh2 from "ssh2";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { encryptSecret, decryptSecret } from "@/lib/secrets/envelope";
@@ -15,6 +16,9 @@ function publicKeyLine(parsed: ssh2.ParsedKey, comment: string): string {
 function sshFingerprint(parsed: ssh2.ParsedKey): string {
   return `SHA256:${crypto.createHash("sha256").update(parsed.getPublicSSH()).digest("base64").replace(/=+$/, "")}`;
 }
+
+/** POST /api/ssh-identities: without a private key, a key pair is generated here. */
+export const CreateSshIdentitySchema = z.object({ name: z.string().trim().min(1).max(100), privateKey: z.string().max(20_000).optional() });
 
 export async function createSshIdentity(db: Db, actor: Actor, input: { name: string; privateKey?: string }) {
   const privateKey = input.privateKey?.trim() ? `${input.privateKey.trim()}\n` : generateSshKeyPair().privateKey;

@@ -19,11 +19,23 @@ import { ConfirmClusterSchema } from "@/lib/fleet/enrol-cluster";
 import { AuditQuerySchema } from "@/lib/audit/query-audit";
 import { UploadTicketSchema } from "@/lib/archives/archive-progress";
 import { NOTIFICATION_EVENTS } from "@/lib/domain/notifications";
+import { AbortPlanSchema } from "@/lib/plans/control-plan";
+import { ConfirmStepSchema } from "@/lib/plans/confirm-step";
+import { LaunchPlanSchema } from "@/lib/plans/launch-plan";
+import { PauseAfterNodeSchema } from "@/lib/plans/pause-after-node";
+import { CreateSshIdentitySchema } from "@/lib/fleet/ssh-identities";
+import { SignInSchema } from "@/lib/auth/sessions";
+import { TagsBodySchema } from "@/lib/campaigns/tags";
+import { DiscoverClusterSchema } from "@/lib/fleet/enrol-cluster";
+import { BulkEnrolSchema } from "@/lib/fleet/bulk-enrol";
+import { AddVendorKeySchema } from "@/lib/archives/vendor-keys";
+import { AbortCampaignSchema, ApproveWaveSchema, PauseCampaignSchema, WaveIndexSchema } from "@/lib/campaigns/control-campaign";
 
 const UUID = "0b7c8a52-3f43-4c11-9a57-2f2f8e0c1d11";
 const SSH_FP = `SHA256:${"A".repeat(43)}`;
 const CERT_FP = "a".repeat(64);
 
+// route-schemas.test.ts reads this table's names: every *Schema a route imports must have a row here.
 const CASES: [string, ZodType, unknown][] = [
   ["EnrolInputSchema", EnrolInputSchema, { name: "cm-1", host: "10.0.0.1", sshPort: 22, restUrl: "https://10.0.0.1", sshIdentityId: UUID, restUsername: "admin", restPassword: "secret", acceptedSshHostKeyFingerprint: SSH_FP, acceptedRestCertFingerprint: CERT_FP }],
   ["ProbeInputSchema", ProbeInputSchema, { host: "cm.example.com", sshPort: 2222, restUrl: "https://cm.example.com" }],
@@ -42,6 +54,21 @@ const CASES: [string, ZodType, unknown][] = [
   ["ConfirmClusterSchema", ConfirmClusterSchema, { entryApplianceId: UUID, clusterName: "c1", members: [{ nodeId: "n1", name: "cm-1", host: "10.0.0.1", sshPort: 22, restUrl: "https://10.0.0.1", acceptedSshHostKeyFingerprint: SSH_FP, acceptedRestCertFingerprint: CERT_FP }] }],
   ["AuditQuerySchema", AuditQuerySchema, { actor: "ops", from: "2026-11-01", limit: "50" }],
   ["UploadTicketSchema", UploadTicketSchema, UUID],
+  ["AbortPlanSchema", AbortPlanSchema, { reason: "the maintenance window was cancelled" }],
+  ["ConfirmStepSchema", ConfirmStepSchema, { note: "backup copied off the appliance" }],
+  ["LaunchPlanSchema", LaunchPlanSchema, { schedule: true }],
+  ["PauseAfterNodeSchema", PauseAfterNodeSchema, { pause: false }],
+  ["CreateSshIdentitySchema", CreateSshIdentitySchema, { name: "ksadmin-lab", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----" }],
+  ["SignInSchema", SignInSchema, { email: "ops@example.com", password: "correct horse battery" }],
+  ["TagsBodySchema", TagsBodySchema, { tags: ["site=paris", "env=lab"] }],
+  ["DiscoverClusterSchema", DiscoverClusterSchema, { entryApplianceId: UUID }],
+  ["BulkEnrolSchema", BulkEnrolSchema, { csv: "name,host,sshPort,restUrl,sshIdentity,restUsername,restPassword\ncm-1,10.0.0.1,22,https://10.0.0.1,lab,admin,secret" }],
+  ["AddVendorKeySchema", AddVendorKeySchema, { armored: "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ\n-----END PGP PUBLIC KEY BLOCK-----" }],
+  ["PauseCampaignSchema", PauseCampaignSchema, { reason: "site visit on Friday" }],
+  ["AbortCampaignSchema", AbortCampaignSchema, { reason: "the release was withdrawn" }],
+  ["ApproveWaveSchema", ApproveWaveSchema, { comment: "canary healthy for a day" }],
+  // A path segment, not a body: the route parses params.index.
+  ["WaveIndexSchema", WaveIndexSchema, "2"],
 ];
 
 /** What the route would answer: a value, or the 400 body the error mapper makes of the throw. */

@@ -7,6 +7,7 @@ import { readSession, SESSION_COOKIE, type SessionUser } from "@/lib/auth/sessio
 import { hasPermission, type Permission } from "@/lib/domain/permissions";
 import { toErrorResponse } from "@/lib/http/handle-api-error";
 import type { Actor } from "@/lib/audit/append-audit-event";
+import { isShuttingDown, SHUTDOWN_EVENT } from "@/lib/http/web-shutdown";
 
 export interface RouteContext<P> {
   req: Request;
@@ -41,6 +42,8 @@ export function checkOrigin(req: Request): void {
 
 export function route<P = Record<string, string>>(permission: Permission, handler: (ctx: RouteContext<P>) => Promise<Response>) {
   return async (req: Request, segment: { params: Promise<P> }): Promise<Response> => {
+    // A request that reaches a stopping server on a kept-alive connection is told to come back.
+    if (isShuttingDown()) return stoppingResponse(req);
     try {
       checkOrigin(req);
       const user = await currentUser();
@@ -54,6 +57,18 @@ export function route<P = Record<string, string>>(permission: Permission, handle
       return toErrorResponse(e);
     }
   };
+}
+
+function stoppingResponse(req: Request): Response {
+  // An EventSource gives up for good on any answer but an event stream, so a reconnect that lands
+  // here is told the same as an open stream was: retry in a second (on a new connection).
+  if (req.headers.get("accept")?.includes("text/event-stream")) {
+    return new Response(SHUTDOWN_EVENT, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "close" } });
+  }
+  return json(
+    { error: { code: "unavailable", message: "This console server is stopping. Retry in a moment: another instance, or this one restarted, will answer." } },
+    { status: 503, headers: { "retry-after": "2", connection: "close" } },
+  );
 }
 
 /** JSON that survives BigInt columns (archive sizes). */

@@ -1,11 +1,15 @@
 // An operator answers a waiting confirmation step; the worker then completes it and the plan
 // moves on. Who confirmed, when and with what words is kept on the step and in the audit trail.
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
 import { appendPlanEvent } from "@/lib/events/plan-events";
 import { advancePlan } from "@/lib/plans/advance-plan";
+
+/** POST /api/plans/[id]/steps/[key]/confirm: the note is optional. */
+export const ConfirmStepSchema = z.object({ note: z.string().trim().max(2000).default("") });
 
 export async function confirmStep(db: Db, actor: Actor, planId: string, stepKey: string, note: string) {
   const step = await db.step.findUnique({ where: { planId_key: { planId, key: stepKey } } });

@@ -2,6 +2,7 @@
 // (stopping ks_upgrade.sh halfway would leave the node worse off), then the appliance is released.
 // Resume puts a failed step back to pending; its handler observes before acting again. Retry node
 // does the same for one node's failed steps only.
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
@@ -10,6 +11,9 @@ import { advancePlan } from "@/lib/plans/advance-plan";
 import { checkPlanWindow } from "@/lib/windows/windows";
 import { assertTrusted } from "@/lib/fleet/trust";
 import { mayRetryNode } from "@/lib/domain/plan-controls";
+
+/** POST /api/plans/[id]/abort: an abort always says why. */
+export const AbortPlanSchema = z.object({ reason: z.string().trim().min(1, "reason: say why the plan is aborted").max(2000) });
 
 export async function abortPlan(db: Db, actor: Actor, planId: string, reason: string) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });

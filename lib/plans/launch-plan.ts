@@ -1,5 +1,6 @@
 // Launch: every safety rule checked again at the moment it matters, then the appliance is locked
 // to this plan (one active plan per appliance) and the first steps are enqueued.
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
@@ -11,6 +12,9 @@ import { checkPlanWindow } from "@/lib/windows/windows";
 import { assertTrusted } from "@/lib/fleet/trust";
 import { canPrepareBeforeWindow } from "@/lib/domain/maintenance-window";
 import { notify } from "@/lib/notifications/emit-notification";
+
+/** POST /api/plans/[id]/launch: `schedule` asks to start when the window opens instead of refusing. */
+export const LaunchPlanSchema = z.object({ schedule: z.boolean().default(false) });
 
 export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { schedule?: boolean } = {}) {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });

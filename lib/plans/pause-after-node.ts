@@ -1,12 +1,16 @@
 // "Pause after this node": the node whose change has begun is finished (back, checked, cleaned up)
 // and nothing starts on the next one; advancePlan honours the flag as it honours a campaign's stop,
 // then pauses the plan naming the upgraded and untouched nodes [O7]. Resume clears it.
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { appendAuditEvent, type Actor } from "@/lib/audit/append-audit-event";
 import { appendPlanEvent } from "@/lib/events/plan-events";
 import { advancePlan } from "@/lib/plans/advance-plan";
 import { mayCancelPause, mayPauseAfterNode } from "@/lib/domain/plan-controls";
+
+/** POST /api/plans/[id]/pause-after-node: no body asks for the pause; `pause: false` takes it back. */
+export const PauseAfterNodeSchema = z.object({ pause: z.boolean().default(true) });
 
 /** `pause` false takes a request back while the plan still runs. */
 export async function setPauseAfterNode(db: Db, actor: Actor, planId: string, pause: boolean): Promise<{ pauseAfterNode: boolean; note: string }> {

@@ -24,7 +24,8 @@ export async function checkInvariants(db: Db, input: InvariantInput): Promise<st
   const scriptSteps = new Map<string, number>();
   for (const plan of plans) {
     for (const s of plan.steps) {
-      if ((s.kind === "run-upgrade" || s.kind === "run-downgrade") && s.applianceId) scriptSteps.set(s.applianceId, (scriptSteps.get(s.applianceId) ?? 0) + 1);
+      // Only a launched plan's hops allow a start: a plan that lost a launch race must not raise the allowance.
+      if ((s.kind === "run-upgrade" || s.kind === "run-downgrade") && s.applianceId && plan.launchedAt) scriptSteps.set(s.applianceId, (scriptSteps.get(s.applianceId) ?? 0) + 1);
       if (s.state === "running" && (!s.leaseUntil || s.leaseUntil < new Date())) violations.push(`plan ${plan.id}: step ${s.key} is running without a live lease`);
       if (s.state === "running" && plan.state !== "running") violations.push(`plan ${plan.id} is ${plan.state} while step ${s.key} is running`);
     }

@@ -1,6 +1,7 @@
-// One chaos injection: a fresh simulated appliance, a real plan launched through the services,
-// one fault at a random point (found by watching step states in Postgres), then the truth
-// checked: the plan's end state, a resume where the fault can be cleared, and the invariants.
+// One chaos injection: a fresh simulated appliance (for `two-plans` a fresh 3-node cluster), a
+// real plan launched through the services, one fault at a random point (found by watching step
+// states in Postgres), then the truth checked: the plan's end state, a resume where the fault can
+// be cleared, and the invariants.
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/audit/append-audit-event";
@@ -12,6 +13,7 @@ import { acceptNewTrust } from "@/lib/fleet/trust";
 import { probeAppliance } from "@/lib/appliance";
 import { getStepQueue } from "@/lib/queue/step-queue";
 import { startEnrolledAppliance } from "@/lib/testing/simulated-appliance";
+import { startEnrolledCluster } from "@/lib/testing/enrolled-cluster";
 import { checkInvariants } from "@/lib/testing/invariants";
 import type { SimulatedAppliance } from "@/simulator/appliance";
 import { startWorkerProcess, type PrivateRedis, type WorkerProcess } from "./processes";
@@ -148,7 +150,62 @@ async function describeFailure(db: Db, planId: string): Promise<string> {
   return step ? `${step.kind}: ${(step.outcome ?? "").slice(0, 80)}` : "no failed step";
 }
 
+/** How a plan that ran to its end is described in the report, without resuming it. */
+async function describeEnd(db: Db, planId: string, state: string): Promise<string> {
+  if (state === "succeeded" || state === "stuck") return state;
+  return `${state} truthfully, left for a person (${await describeFailure(db, planId)})`;
+}
+
+/**
+ * `two-plans`: two online in-place plans for one simulated 3-node cluster (the method that needs no
+ * approved window, so both launches get as far as the lock), launched at the same moment. Launch
+ * locks every node of a cluster together, so exactly one launch may win; the other plan must stay
+ * unlaunched with nothing run, and no node may show the firmware script more than once per hop.
+ */
+async function runTwoPlansOnCluster(ctx: ChaosContext, n: number): Promise<InjectionResult> {
+  const name = `chaos-two-plans-${n}-${ctx.rng.int(0, 1e6)}`;
+  const cluster = await startEnrolledCluster(ctx.db, ctx.dataDir, name, { defaults: { version: ctx.from } });
+  const nodeIds = cluster.nodes.map((x) => x.applianceId);
+  const violations: string[] = [];
+  try {
+    const planIds: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const plan = await createPlan(ctx.db, ctx.actor, { clusterId: cluster.clusterId, targetVersion: ctx.to, method: "online-rolling" });
+      await confirmBackup(ctx.db, ctx.actor, plan.id);
+      planIds.push(plan.id);
+    }
+    const launched = await Promise.allSettled(planIds.map((id) => launchPlan(ctx.db, ctx.actor, id)));
+    const winners = planIds.filter((_, i) => launched[i]!.status === "fulfilled");
+    const refusals = launched.flatMap((l) => (l.status === "rejected" ? [l.reason instanceof Error ? l.reason.message : String(l.reason)] : []));
+    if (winners.length !== 1) violations.push(`two plans launched at once on one cluster: ${winners.length} took the lock (exactly one may)${refusals.length ? `; refused: ${refusals.join(" / ")}` : ""}`);
+    if (winners.length === 1) {
+      // Read while the winner runs: every node must be locked to it, none to the other plan.
+      const locks = await ctx.db.applianceLock.findMany({ where: { applianceId: { in: nodeIds } } });
+      const winner = await ctx.db.upgradePlan.findUniqueOrThrow({ where: { id: winners[0]! } });
+      const foreign = locks.filter((l) => l.planId !== winner.id);
+      if (foreign.length) violations.push(`after the race ${foreign.length} node(s) of the cluster are locked to plan ${foreign[0]!.planId}, not to the winner ${winner.id}`);
+      if (winner.state === "running" && locks.length - foreign.length !== nodeIds.length) violations.push(`the winner ${winner.id} holds the lock on ${locks.length - foreign.length} of ${nodeIds.length} nodes`);
+      ctx.say(`  two-plans #${n}: ${winner.id} took the cluster; the other was refused: ${refusals[0] ?? "(no refusal)"}`);
+    }
+    const ends = await Promise.all(winners.map(async (id) => ({ id, state: await waitForEnd(ctx.db, id, 180_000) })));
+    for (const e of ends) if (e.state === "stuck") violations.push(`plan ${e.id} did not end within 180 s`);
+    // The plans that lost the race must still be as they were: never launched, no step started.
+    const losers = await ctx.db.upgradePlan.findMany({ where: { id: { in: planIds.filter((id) => !winners.includes(id)) } }, include: { steps: true } });
+    for (const l of losers) {
+      if (l.launchedAt || !["draft", "prechecked", "ready"].includes(l.state)) violations.push(`plan ${l.id} lost the launch race but is ${l.state}${l.launchedAt ? " and was launched" : ""}`);
+      const moved = l.steps.filter((s) => s.state !== "pending");
+      if (moved.length) violations.push(`plan ${l.id} lost the launch race but its step ${moved[0]!.key} is ${moved[0]!.state}`);
+    }
+    const outcome = ends.length ? (await Promise.all(ends.map((e) => describeEnd(ctx.db, e.id, e.state)))).join("; ") : "neither plan launched";
+    violations.push(...(await checkInvariants(ctx.db, { planIds, records: new Map(cluster.nodes.map((x) => [x.applianceId, x.sim.record])) })));
+    return { fault: "two-plans", outcome, violations, injected: true };
+  } finally {
+    await cluster.fleet.stop();
+  }
+}
+
 export async function runInjection(ctx: ChaosContext, fault: Fault, n: number): Promise<InjectionResult> {
+  if (fault === "two-plans") return runTwoPlansOnCluster(ctx, n);
   const name = `chaos-${fault}-${n}-${ctx.rng.int(0, 1e6)}`;
   const { sim, applianceId } = await startEnrolledAppliance(ctx.db, ctx.dataDir, { name, version: ctx.from, timeScale: 0.004, stateDir: path.join(ctx.dataDir, "sim", name) });
   const violations: string[] = [];
@@ -160,36 +217,25 @@ export async function runInjection(ctx: ChaosContext, fault: Fault, n: number): 
     if (fault === "host-key-changed") await sim.setFaults({ hostKeyChanged: true });
     const plan = await createPlan(ctx.db, ctx.actor, { applianceId, targetVersion: ctx.to });
     await confirmBackup(ctx.db, ctx.actor, plan.id);
-    const planIds = [plan.id];
-    if (fault === "two-plans") {
-      const rival = await createPlan(ctx.db, ctx.actor, { applianceId, targetVersion: ctx.to });
-      await confirmBackup(ctx.db, ctx.actor, rival.id);
-      planIds.push(rival.id);
-      const launched = await Promise.allSettled(planIds.map((id) => launchPlan(ctx.db, ctx.actor, id)));
-      const won = launched.filter((l) => l.status === "fulfilled").length;
-      if (won !== 1) violations.push(`two plans launched at once on one appliance: ${won} took the lock (exactly one may)`);
-    } else {
-      if (fault === "two-workers" && ctx.workers.length < 2) ctx.workers.push(await startWorkerProcess(ctx.workerEnv, "worker-2"));
-      await launchPlan(ctx.db, ctx.actor, plan.id);
-    }
+    if (fault === "two-workers" && ctx.workers.length < 2) ctx.workers.push(await startWorkerProcess(ctx.workerEnv, "worker-2"));
+    await launchPlan(ctx.db, ctx.actor, plan.id);
     const race = fault === "two-workers" ? raceJobs(ctx.db, plan.id, () => stopRace) : Promise.resolve();
     const injected = await inject(ctx, fault, plan.id, sim);
-    const launchedId = (await ctx.db.upgradePlan.findFirst({ where: { id: { in: planIds }, state: { notIn: ["ready", "draft", "prechecked"] } } }))?.id ?? plan.id;
-    let state = await waitForEnd(ctx.db, launchedId, 120_000);
+    let state = await waitForEnd(ctx.db, plan.id, 120_000);
     stopRace = true;
     await race;
     let outcome: string;
     if (state === "succeeded") outcome = "succeeded";
     else if (state === "stuck") outcome = "stuck";
     else {
-      const why = await describeFailure(ctx.db, launchedId);
-      const resumed = await clearAndResume(ctx, fault, launchedId, applianceId, sim).catch((e: unknown) => { violations.push(`resume refused: ${e instanceof Error ? e.message : String(e)}`); return false; });
-      state = (await ctx.db.upgradePlan.findUniqueOrThrow({ where: { id: launchedId } })).state;
+      const why = await describeFailure(ctx.db, plan.id);
+      const resumed = await clearAndResume(ctx, fault, plan.id, applianceId, sim).catch((e: unknown) => { violations.push(`resume refused: ${e instanceof Error ? e.message : String(e)}`); return false; });
+      state = (await ctx.db.upgradePlan.findUniqueOrThrow({ where: { id: plan.id } })).state;
       outcome = resumed ? `${state === "paused" ? "paused" : "failed"} truthfully, then succeeded after resume` : `failed truthfully, left for a person (${why})`;
       ctx.say(`  ${fault} #${n}: stopped at ${why}`);
     }
-    if (outcome === "stuck") violations.push(`plan ${launchedId} did not end within 120 s`);
-    violations.push(...(await checkInvariants(ctx.db, { planIds, records: new Map([[applianceId, sim.record]]) })));
+    if (outcome === "stuck") violations.push(`plan ${plan.id} did not end within 120 s`);
+    violations.push(...(await checkInvariants(ctx.db, { planIds: [plan.id], records: new Map([[applianceId, sim.record]]) })));
     return { fault, outcome, violations, injected };
   } finally {
     stopRace = true;

@@ -24,7 +24,7 @@ const WHAT: Record<string, string> = {
   "never-returns": "appliance never comes back after the reboot (then boots)",
   "disk-fills": "disk fills during the upload (then space is freed)",
   "host-key-changed": "new SSH host key at the reboot (then an admin accepts it)",
-  "two-plans": "two plans launched at once on one appliance",
+  "two-plans": "two online in-place plans launched at once on one simulated 3-node cluster",
 };
 
 function summarize(results: ChaosRun["results"]) {
@@ -74,7 +74,9 @@ export function writeReport(docsDir: string, run: ChaosRun): { violations: numbe
   lines.push("A run counts as injected when the fault met the plan at the chosen point (a plan can finish before it).", "",
     "`kill-script`: a worker killed while ks_upgrade.sh runs leaves an outcome nobody knows; the step never starts the script again",
     "by itself and the plan fails naming the step, for a person to check the appliance's log (`workers/steps/firmware-once.ts`).",
-    "`two-plans`: exactly one of the two concurrent launches must take the appliance lock (otherwise a violation); the outcome is the winner's.", "");
+    "`two-plans`: a fresh simulated 3-node cluster is enrolled and two online in-place plans (no maintenance window needed) are",
+    "launched at the same moment. Exactly one launch may take the lock, on every node at once (otherwise a violation); the other",
+    "plan must stay unlaunched with no step started; the invariants read all three nodes' records. The outcome is the winner's.", "");
   fs.writeFileSync(path.join(docsDir, "RELIABILITY.md"), lines.join("\n"));
   fs.writeFileSync(path.join(docsDir, "reliability.json"), `${JSON.stringify({ ...run, machine, summary: rows }, null, 2)}\n`);
   return { violations: all.length + errors.length };

@@ -1,13 +1,11 @@
-import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { route, json } from "@/lib/http/route";
-import { addVendorKey, listVendorKeys } from "@/lib/archives/vendor-keys";
+import { addVendorKey, AddVendorKeySchema, listVendorKeys } from "@/lib/archives/vendor-keys";
 
 export const GET = route("fleet:read", async () => json(await listVendorKeys(getDb())));
 
-const Body = z.object({ armored: z.string().min(1).max(200_000) });
 export const POST = route("vendor-keys:write", async ({ req, actor }) => {
-  const { armored } = Body.parse(await req.json());
+  const { armored } = AddVendorKeySchema.parse(await req.json());
   const key = await addVendorKey(getDb(), actor, armored);
   return json({ id: key.id, fingerprint: key.fingerprint, userIds: key.userIds }, { status: 201 });
 });
