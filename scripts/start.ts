@@ -1,10 +1,9 @@
 // `npm start`: the console with a simulated fleet, on a fresh machine, with nothing configured.
 // Postgres and Redis come from DATABASE_URL/REDIS_URL, else the machine's defaults, else embedded.
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { ensurePostgres, ensureRedis, withDatabase } from "./lib/services";
 import { startStack } from "./lib/stack";
+import { ensureBuild } from "./lib/build";
 import { makeDemoArchives } from "./lib/demo-archives";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -13,28 +12,9 @@ const say = (line: string) => console.log(`[console] ${line}`);
 const dataDir = path.resolve(process.env.FLEET_DATA_DIR ?? path.join(root, ".data/console"));
 const port = Number(process.env.PORT ?? 3000);
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || entry.parentPath.includes("node_modules") || entry.parentPath.includes("generated")) continue;
-    newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the web app when no build exists or a source file is newer than it. */
-function ensureBuild(): void {
-  const buildId = path.join(root, ".next/BUILD_ID");
-  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const sources = Math.max(...["app", "components", "lib"].map((d) => newestMtime(path.join(root, d))));
-  if (built > sources && !args.has("--rebuild")) return;
-  say("building the web app (next build)...");
-  execFileSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-}
-
 const pg = await ensurePostgres(dataDir, say);
 const redis = await ensureRedis(say);
-ensureBuild();
+ensureBuild(root, say, { force: args.has("--rebuild") });
 const stack = await startStack({
   root, dataDir, port, say,
   databaseUrl: withDatabase(pg.url, process.env.FLEET_DATABASE ?? "fleet"),
