@@ -5,9 +5,10 @@ import { run } from "./testing/clients";
 import { apiOf, eventually, joinOverRest, nodeList, startTestCluster, type TestCluster } from "./testing/cluster-harness";
 
 let t: TestCluster;
-// Joins and removals last a second each here, so a second one lands while the first runs.
+// Creation, joins and removals last a second each here, so a second request lands while the first
+// runs even on a loaded machine (at 0.1 s a busy CI machine once finished creating before the join came).
 beforeAll(async () => {
-  t = await startTestCluster({ formed: false, defaults: { joinSeconds: 500, removeSeconds: 500, createClusterSeconds: 50 } });
+  t = await startTestCluster({ formed: false, defaults: { joinSeconds: 500, removeSeconds: 500, createClusterSeconds: 500 } });
 });
 afterAll(() => t.stop());
 
