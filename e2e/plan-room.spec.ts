@@ -45,7 +45,7 @@ async function enrolOwnCluster(admin: Page): Promise<{ entryId: string; clusterI
     // Node 1 is slow to come back, so the journey has time to ask for the pause while it is in flight.
     timeScale: 0.01,
     defaults: { authorizedKeys: [identity.publicKey] },
-    clusters: [{ name: CLUSTER, defaults: { version: "2.10.0+12807" }, nodes: NAMES.map((name, i) => ({ name, host: `127.0.0.${61 + i}`, ...(i === 0 ? { faults: { slowReturn: 600 } } : {}) })) }],
+    clusters: [{ name: CLUSTER, defaults: { version: "2.10.0+12807" }, nodes: NAMES.map((name, i) => ({ name, host: `127.0.0.${61 + i}`, ...(i === 0 ? { faults: { slowReturn: 2000 } } : {}) })) }],
   });
   const entry = fleet.clusters[0]!.nodes[0]!;
   const seen = await (await admin.request.post("/api/appliances/probe", { data: { host: entry.host, sshPort: entry.sshPort, restUrl: entry.restUrl } })).json() as { sshHostKeyFingerprint: string; restCertFingerprint: string };
