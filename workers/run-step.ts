@@ -45,6 +45,8 @@ async function claim(db: Db, job: StepJob) {
 export async function runStepJob(db: Db, job: StepJob): Promise<void> {
   if (!(await claim(db, job))) return; // already taken, done, or the plan is not running
   const step = await db.step.findUniqueOrThrow({ where: { id: job.stepId } });
+  // Which process ran what, when several share the queue (docs/scale-out.md); silent unless LOG_LEVEL=debug.
+  logger.debug({ plan: job.planId, step: step.key, attempt: step.attempts }, "step claimed");
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: job.planId } });
   if (step.dependsOn.length > 0 && !(await dependenciesDone(db, plan.id, step.dependsOn))) {
     // A stray or duplicate job for a step whose dependencies are not done: handed back untouched.

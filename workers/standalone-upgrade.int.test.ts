@@ -57,6 +57,18 @@ describe("standalone upgrade", () => {
     expect(events.at(-1)!.type).toBe("plan-state");
   });
 
+  it("[U10] waits for keysecure still starting after the reboot instead of failing the postcheck", async () => {
+    // 1500 simulated seconds of service start: REST answers after 1 s, keysecure is active only after 3 s.
+    const { sim, applianceId } = await appliance("cm-slow-start", "2.10.0+12807", { serviceStartSeconds: 1500 });
+    const plan = await createPlan(f.env.db, f.actor, { applianceId, targetVersion: "2.11.0+13003" });
+    await confirmBackup(f.env.db, f.actor, plan.id);
+    await launchPlan(f.env.db, f.actor, plan.id);
+    expect(await waitForPlanState(f.env.db, plan.id, ["succeeded", "failed"], 90_000)).toBe("succeeded");
+    expect(sim.state.version).toBe("2.11.0+13003");
+    const postcheck = await f.env.db.step.findFirstOrThrow({ where: { planId: plan.id, kind: "postcheck" } });
+    expect(postcheck.output).toContain("active (running)");
+  });
+
   it("[U1] refuses an archive with a tampered byte and never offers it", async () => {
     const refused = await f.upload("2.12.0+14001", { mutate: (file) => flipByte(file, Math.floor(fs.statSync(file).size / 2)) });
     expect(refused.status).toBe("refused");

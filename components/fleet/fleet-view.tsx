@@ -1,6 +1,7 @@
 "use client";
 // The fleet at a glance: compliance counts on top (each a filter), search and filters, one page of
 // clusters and standalone appliances from the server, and the golden-version rules by tag.
+import { useEffect, useState } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -15,7 +16,14 @@ import { GoldenRulesPanel } from "@/components/fleet/golden-rules-panel";
 import type { FleetPageView } from "@/components/fleet/fleet-types";
 import type { Compliance } from "@/lib/domain/compliance";
 
-export function FleetView() {
+/** The same parameters in any order and spelling of their encoding. */
+function sameQuery(a: string, b: string): boolean {
+  const norm = (q: string) => { const p = new URLSearchParams(q); p.sort(); return p.toString(); };
+  return norm(a) === norm(b);
+}
+
+/** `initial`: the page the server read for the URL it rendered, shown until the browser's own answer. */
+export function FleetView({ initial }: { initial?: { query: string; data: FleetPageView } }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -24,6 +32,7 @@ export function FleetView() {
   const fleet = useQuery({
     queryKey: ["fleet", query],
     queryFn: () => api<FleetPageView>(`/api/fleet?${query}`),
+    initialData: initial && sameQuery(initial.query, query) ? initial.data : undefined,
     placeholderData: keepPreviousData,
     refetchInterval: 15_000,
     retry: false,
@@ -43,7 +52,12 @@ export function FleetView() {
     for (const k of ["sort", "pageSize"]) if (params.get(k)) next.set(k, params.get(k)!);
     go(next);
   };
-  const data = fleet.data;
+  // The server's rows are drawn once the page is live in the browser, not into the HTML: their
+  // relative and local times belong to the browser's clock and zone, and a table that cannot be
+  // searched yet is not usable anyway. They spare the round trip after hydration all the same.
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
+  const data = live ? fleet.data : undefined;
   const filtered = ["q", "version", "tag", "status", "kind"].some((k) => params.get(k));
   const caption = data ? `${data.total} rows${data.query.compliance ? ` ${data.query.compliance}` : ""}, page ${data.page} of ${data.pageCount}` : "Fleet";
   return (
@@ -66,7 +80,7 @@ export function FleetView() {
             <button type="button" className={secondaryButtonClass} onClick={() => go(new URLSearchParams())}>Show the whole fleet</button>
           </div>
         )}
-        {!data && fleet.isPending && <p className="py-6 text-center text-sm text-slate-500">Loading the fleet...</p>}
+        {!data && (fleet.isPending || !live) && <p className="py-6 text-center text-sm text-slate-500">Loading the fleet...</p>}
         {data && data.facets.appliances === 0 && <p className="py-3 text-sm text-slate-500">No appliance is enrolled yet. <Link className="text-sky-700 hover:underline" href="/appliances/enrol">Enrol the first one</Link>.</p>}
         {data && data.facets.appliances > 0 && data.total === 0 && <p className="py-3 text-sm text-slate-500">No cluster or appliance matches these filters. Clear a filter to see more.</p>}
         {data && data.total > 0 && data.rows.length === 0 && (

@@ -16,7 +16,9 @@ export async function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): 
 const globalForDb = globalThis as unknown as { fleetDb?: PrismaClient };
 
 export function createDb(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+  // A busy worker runs many more steps than it has connections: a transaction waits its turn for
+  // one (maxWait, Prisma's default is 2 s) rather than failing the step it belongs to.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }), transactionOptions: { maxWait: 30_000, timeout: 15_000 } });
 }
 
 export function getDb(): PrismaClient {

@@ -1,8 +1,11 @@
 // The live feed replays from Postgres after Last-Event-ID, then follows new events as they come.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "@/lib/testing/test-env";
+import type { Db } from "@/lib/db/client";
 import { appendPlanEvent } from "@/lib/events/plan-events";
 import { watchPlanEvents } from "@/lib/events/watch-plan";
+import { planWakeUps } from "@/lib/events/plan-wakeups";
+import { planChannel } from "@/lib/events/plan-events";
 
 let env: TestEnv;
 let planId: string;
@@ -80,5 +83,37 @@ describe("plan event stream", () => {
     const again = new AbortController();
     expect(await readEvents(watchPlanEvents(env.db, planId, lastId, again.signal, { pollMs: 100 }), 1)).toEqual([{ id: 5, type: "step-log" }]);
     again.abort();
+  });
+
+  it("reads again at once when a wake-up comes while it is reading, instead of sleeping until the next poll", async () => {
+    // The real database, each read held 300 ms after its answer: the wake-up of an event written
+    // meanwhile arrives while the stream is busy, which is the moment a wake-up used to be lost.
+    const slowDb = new Proxy(env.db, {
+      get: (target, prop) => prop === "planEvent"
+        ? { findMany: async (args: Parameters<Db["planEvent"]["findMany"]>[0]) => { const rows = await target.planEvent.findMany(args); await new Promise((r) => setTimeout(r, 300)); return rows; } }
+        : Reflect.get(target, prop),
+    }) as Db;
+    const viewer = new AbortController();
+    // A minute's poll: only the wake-up can bring the event within the ten seconds readEvents waits.
+    const reading = readEvents(watchPlanEvents(slowDb, planId, 5, viewer.signal, { pollMs: 60_000 }), 1);
+    await new Promise((r) => setTimeout(r, 100));
+    await appendPlanEvent(env.db, planId, { type: "step-log", data: { line: "written while the stream reads" } });
+    // Ten seconds is far from the minute's poll and far above a wake-up's few milliseconds.
+    const notYet = new Promise((r) => setTimeout(() => r("nothing before the next poll"), 10_000));
+    expect(await Promise.race([reading, notYet])).toEqual([{ id: 6, type: "step-log" }]);
+    viewer.abort();
+  });
+
+  it("shares one Redis subscription among the viewers of a plan and drops it when the last one leaves", async () => {
+    const channel = planChannel(planId);
+    const viewers = [new AbortController(), new AbortController()];
+    const streams = viewers.map((v) => watchPlanEvents(env.db, planId, 6, v.signal, { pollMs: 60_000 }));
+    const readings = streams.map((s) => readEvents(s, 1));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(planWakeUps().channelNames().filter((c) => c === channel)).toHaveLength(1);
+    await appendPlanEvent(env.db, planId, { type: "warning", data: { text: "both see it" } });
+    expect(await Promise.all(readings)).toEqual([[{ id: 7, type: "warning" }], [{ id: 7, type: "warning" }]]);
+    for (const v of viewers) v.abort();
+    await expect.poll(() => planWakeUps().channelNames().includes(channel)).toBe(false);
   });
 });

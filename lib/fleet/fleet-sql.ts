@@ -119,13 +119,16 @@ function classifiedTargets(query: FleetQuery): Prisma.Sql {
           WHEN t.min_key < coalesce(t.own_key, b.vkey) THEN 'behind'
           WHEN t.min_key > coalesce(t.own_key, b.vkey) THEN 'ahead'
           ELSE 'up-to-date' END AS compliance
-      FROM target t
-      -- The highest rule among the target's tags, looked for only when it carries a ruled tag.
-      LEFT JOIN LATERAL (
-        SELECT r.version, r.tag, r.vkey FROM rule r
-        WHERE t.own_key IS NULL AND t.tags && (SELECT tags FROM ruled_tags) AND r.tag = ANY(t.tags)
-        ORDER BY r.vkey DESC, r.version COLLATE "C" DESC, r.tag COLLATE "C" LIMIT 1
-      ) b ON TRUE
+      FROM (
+        -- The highest rule among the target's tags, looked for only when it carries a ruled tag: a
+        -- subquery in a CASE runs for those rows alone, where a lateral join was set up for every row.
+        SELECT t.*, CASE WHEN t.own_key IS NULL AND t.tags && rt.tags THEN (
+          SELECT r.tag FROM rule r WHERE r.tag = ANY(t.tags)
+          ORDER BY r.vkey DESC, r.version COLLATE "C" DESC, r.tag COLLATE "C" LIMIT 1
+        ) END AS rule_tag
+        FROM target t CROSS JOIN ruled_tags rt
+      ) t
+      LEFT JOIN rule b ON b.tag = t.rule_tag
       ${filters.length ? sql`WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty}
     )`;
 }

@@ -20,7 +20,7 @@ function count(name: string, text: string, min: number): number {
   return n;
 }
 
-export const DEFAULTS = { archiveSize: "2GiB", nodes: "10", appliances: "1000", viewers: "50", fleetSize: "10000" };
+export const DEFAULTS = { archiveSize: "2GiB", nodes: "10", appliances: "100", viewers: "50", fleetSize: "10000" };
 
 export function parseBenchFlags(argv: string[], known: string[]): BenchFlags & { docs: string | undefined } {
   const { values } = parseArgs({

@@ -1,4 +1,5 @@
 // [U10] Afterwards keysecure must be active and the REST API must report the hop's version.
+import { setTimeout as delay } from "node:timers/promises";
 import { AppError } from "@/lib/errors";
 import { readServiceStatus } from "@/lib/appliance/commands";
 import { parseVersion, sameVersion } from "@/lib/domain/version";
@@ -6,10 +7,11 @@ import type { StepContext, StepOutcome } from "../step-context";
 import { hopOf, readVersion, restOf, withSsh } from "./helpers";
 import { waitForClusterStatus } from "@/lib/appliance/rest-client";
 import { getConfig } from "@/lib/config";
+import type { SshSession } from "@/lib/appliance/ssh-session";
 
 export async function postcheck(ctx: StepContext): Promise<StepOutcome> {
   const hop = hopOf(ctx);
-  const raw = await withSsh(ctx, (session) => readServiceStatus(session, { signal: ctx.signal }));
+  const raw = await withSsh(ctx, (session) => keysecureAfterStart(ctx, session));
   const status = raw.status;
   ctx.log(`systemctl status keysecure: ${status.line ?? status.state}`);
   if (!raw.healthy) throw new AppError("appliance-error", `keysecure is ${status.state} after the upgrade (${status.line ?? "no Active: line"}). Check the appliance before going on.`);
@@ -26,4 +28,20 @@ export async function postcheck(ctx: StepContext): Promise<StepOutcome> {
   }
   await ctx.db.appliance.update({ where: { id: ctx.step.applianceId ?? ctx.plan.applianceId }, data: { version: info.version, status: "ok", statusReason: null, lastContactAt: new Date() } });
   return { state: "succeeded", outcome: `keysecure active; version ${info.version}` };
+}
+
+/**
+ * A node answers REST once its API gateway is up, before keysecure has finished starting: while
+ * systemd says `activating`, the boot is still under way, so ask again (within the step's
+ * deadline) rather than judge a service that has not had its chance to start.
+ */
+async function keysecureAfterStart(ctx: StepContext, session: SshSession) {
+  const deadlineMs = ctx.step.deadlineSeconds * 1000 * getConfig().deadlineScale;
+  const pollMs = Math.max(100, Math.min(2_000, deadlineMs / 400));
+  const started = Date.now();
+  for (;;) {
+    const raw = await readServiceStatus(session, { signal: ctx.signal });
+    if (raw.status.state !== "activating" || Date.now() - started + pollMs > deadlineMs) return raw;
+    await delay(pollMs, undefined, { signal: ctx.signal });
+  }
 }

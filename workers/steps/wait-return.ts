@@ -11,7 +11,8 @@ import { restDisabledByPlan } from "./helpers";
 export async function waitReturn(ctx: StepContext): Promise<StepOutcome> {
   const { endpoint, credentials, trust } = await ctx.access();
   const deadlineMs = ctx.step.deadlineSeconds * 1000 * getConfig().deadlineScale;
-  const pollMs = Math.max(250, Math.min(5_000, deadlineMs / 40));
+  // The 5 s cap shrinks with the deadlines (FLEET_DEADLINE_SCALE), so a fast simulator is polled in proportion.
+  const pollMs = Math.max(250, Math.min(5_000 * getConfig().deadlineScale, deadlineMs / 40));
   const onAttempt = ({ attempt, elapsedMs, error }: { attempt: number; elapsedMs: number; error: AppError }) => ctx.log(`attempt ${attempt} after ${Math.round(elapsedMs / 1000)} s: ${error.message}`);
   if (await restDisabledByPlan(ctx)) return waitForSshOnly(ctx, deadlineMs, pollMs, onAttempt);
   const back = await waitForAppliance(endpoint, credentials, trust, { deadlineMs, pollMs, signal: ctx.signal, onAttempt });
