@@ -98,7 +98,7 @@ async function refuseIfDiskShort(db: Db, session: SshSession, plan: TargetDistri
   }
 }
 
-interface CopyLimits {
+export interface CopyLimits {
   campaignId: string;
   site: string | null;
   config: ReturnType<typeof DistributionSchema.parse>;
@@ -110,8 +110,11 @@ interface CopyLimits {
   stillWanted(): Promise<boolean>;
 }
 
-/** The upload itself, inside one fleet-wide slot and under the site's bytes-per-second budget; false if no longer wanted. */
-async function copyWithinLimits(session: SshSession, localPath: string, remote: string, limits: CopyLimits): Promise<boolean> {
+/**
+ * The upload itself, inside one fleet-wide slot and under the site's bytes-per-second budget; false if no longer wanted.
+ * Exported for the distribution benchmark (scripts/bench/distribution.ts), which times exactly this.
+ */
+export async function copyWithinLimits(session: SshSession, localPath: string, remote: string, limits: CopyLimits): Promise<boolean> {
   const redis = getSharedRedis("producer");
   const lease = await acquireSemaphore(redis, distributionKeys.uploads(limits.campaignId), limits.config.maxConcurrentUploads, { signal: limits.signal });
   if (!(await limits.stillWanted().catch(() => true))) {

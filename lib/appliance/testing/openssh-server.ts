@@ -12,6 +12,8 @@ export interface TestSshd {
   port: number;
   user: string;
   hostKeyFingerprint: string;
+  /** The host key as an OpenSSH public key line, for a known_hosts file an OpenSSH client pins. */
+  hostPublicKey: string;
   /** Everything sshd logged (-e), for assertions about what it saw. */
   log(): string;
   stop(): Promise<void>;
@@ -94,6 +96,7 @@ export async function startTestSshd(authorizedKeys: string[], opts: TestSshdOpti
     port,
     user: userInfo().username,
     hostKeyFingerprint: fingerprintOfPublicKeyLine(host.publicKey),
+    hostPublicKey: host.publicKey.trim(),
     log: () => logs,
     async stop() {
       if (child.exitCode === null) {
