@@ -13,17 +13,37 @@ interface Outcome { ok: boolean; title: string; detail: string }
 
 const POLL_MS = 250;
 
-/** XMLHttpRequest, not fetch: only it reports upload progress in browsers today. */
-function putFile(file: File, ticket: string, onProgress: (sent: number) => void, onSent: () => void): Promise<{ status: number; body: string }> {
+/** XMLHttpRequest, not fetch: only it reports upload progress in browsers today. A detached
+ *  signature (a few hundred bytes) rides in a header, so the server can check the data as it comes. */
+function putFile(file: File, signature: string | null, ticket: string, onProgress: (sent: number) => void, onSent: () => void): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("PUT", `/api/archives/upload?name=${encodeURIComponent(file.name)}&ticket=${ticket}`);
+    if (signature) xhr.setRequestHeader("X-Detached-Signature", signature);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.upload.onload = onSent;
     xhr.onload = () => resolve({ status: xhr.status, body: xhr.responseText });
     xhr.onerror = () => reject(new Error("The upload was interrupted (network error). Nothing was kept: upload the file again."));
     xhr.send(file);
   });
+}
+
+const isSignature = (f: File) => /\.(sig|asc)$/i.test(f.name);
+
+/** The chosen files: the archive, and the .sig/.asc of a .tar.gz signed apart (base64), or why not. */
+async function chosenFiles(files: File[]): Promise<{ file: File; signature: string | null } | Error> {
+  const signatures = files.filter(isSignature);
+  const archives = files.filter((f) => !isSignature(f));
+  if (archives.length !== 1 || signatures.length > 1) {
+    return new Error("Choose one archive: a .tar.gz.gpg, or a .tar.gz together with its .sig or .asc signature.");
+  }
+  const file = archives[0]!;
+  const sig = signatures[0];
+  if (!sig) return { file, signature: null };
+  const bytes = new Uint8Array(await sig.arrayBuffer());
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return { file, signature: btoa(binary) };
 }
 
 const readProgress = (ticket: string) => api<ServerProgress>(`/api/archives/progress/${ticket}`).catch(() => null);
@@ -39,11 +59,17 @@ export function ArchiveUploadPanel() {
   const busy = upload !== null && outcome === null && error === null;
 
   async function start() {
-    const file = input.current?.files?.[0];
-    if (!file) {
+    const files = Array.from(input.current?.files ?? []);
+    if (files.length === 0) {
       setError(new Error("Choose the archive file first (ks_upgrade_<version>.tar.gz.gpg)."));
       return;
     }
+    const chosen = await chosenFiles(files);
+    if (chosen instanceof Error) {
+      setError(chosen);
+      return;
+    }
+    const { file, signature } = chosen;
     const ticket = crypto.randomUUID();
     setError(null);
     setOutcome(null);
@@ -59,7 +85,7 @@ export function ArchiveUploadPanel() {
       }
     };
     try {
-      const res = await putFile(file, ticket,
+      const res = await putFile(file, signature, ticket,
         (sent) => setUpload((u) => u && { ...u, done: sent, samples: addSample(u.samples, { at: Date.now(), bytes: sent }) }),
         () => {
           setUpload((u) => u && { ...u, done: file.size, finishedAt: Date.now() });
@@ -81,9 +107,9 @@ export function ArchiveUploadPanel() {
 
   return (
     <Panel title="Upload a signed archive">
-      <p className="mb-3 text-sm text-slate-500">A file named <span className="mono">ks_upgrade_&lt;x.y.z+build&gt;.tar.gz.gpg</span> or the Support Portal&apos;s <span className="mono">..._CipherTrust_Manager_v2.21.0_RevA.tar.gz.gpg</span>. It is streamed to disk and hashed, then its signature is verified against the trusted keys.</p>
+      <p className="mb-3 text-sm text-slate-500">A file named <span className="mono">ks_upgrade_&lt;x.y.z+build&gt;.tar.gz.gpg</span> or the Support Portal&apos;s <span className="mono">..._CipherTrust_Manager_v2.21.0_RevA.tar.gz.gpg</span>; or a <span className="mono">.tar.gz</span> chosen together with its <span className="mono">.sig</span> or <span className="mono">.asc</span>. It is hashed and its signature checked against the trusted keys as it streams to disk.</p>
       <div className="flex flex-wrap items-center gap-3">
-        <input ref={input} type="file" aria-label="Archive file" accept=".gpg,.sig,.asc,.gz" className="min-w-0 max-w-full text-sm file:mr-3 file:rounded file:border file:border-slate-300 file:bg-white file:px-2 file:py-1 file:text-sm" />
+        <input ref={input} type="file" multiple aria-label="Archive file" accept=".gpg,.sig,.asc,.gz" className="min-w-0 max-w-full text-sm file:mr-3 file:rounded file:border file:border-slate-300 file:bg-white file:px-2 file:py-1 file:text-sm" />
         <button type="button" className={buttonClass} onClick={() => void start()} disabled={busy}>{busy ? "Working..." : "Upload and verify"}</button>
       </div>
       {upload && (
@@ -92,7 +118,7 @@ export function ArchiveUploadPanel() {
           <li>
             {verify
               ? <TransferProgress testId="verify-progress" label="2. Verifying the signature on the server" {...verify} />
-              : <p className="text-xs text-slate-500">2. Verifying the signature: starts when the upload is complete.</p>}
+              : <p className="text-xs text-slate-500">2. Verifying the signature: checked as the bytes arrive, the verdict follows the last one.</p>}
           </li>
         </ol>
       )}

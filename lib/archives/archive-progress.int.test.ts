@@ -1,4 +1,4 @@
-// What an uploader polls while it waits: bytes received, then bytes verified, then the verdict,
+// What an uploader polls while it waits: bytes received (and checked), then the verdict,
 // written to the real Redis by the real intake. Redis MONITOR shows every write, in order.
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -39,7 +39,7 @@ async function recordWrites(ticket: string, run: () => Promise<unknown>): Promis
 }
 
 describe("archive progress", () => {
-  it("reports bytes received, then bytes verified out of the stored size, then verified", async () => {
+  it("reports bytes received (each checked as it arrives), then the wait for the verdict, then verified", async () => {
     const archive = await makeSignedArchive({ dir: freshDir(), version: "2.12.0+14000", sizeBytes: 24 * MiB });
     const ticket = crypto.randomUUID();
     let row: Awaited<ReturnType<typeof receiveArchive>> | undefined;
@@ -50,14 +50,19 @@ describe("archive progress", () => {
     const phases = writes.map((w) => w.phase);
     expect(phases[0]).toBe("receiving");
     expect(phases.at(-1)).toBe("verified");
-    // The phases come in order, each once: receiving..., verifying..., verified.
+    // The phases come in order, each once: receiving..., verifying, verified.
     expect([...new Set(phases)]).toEqual(["receiving", "verifying", "verified"]);
-    const verifying = writes.filter((w) => w.phase === "verifying");
-    expect(verifying[0]!.done).toBeLessThan(archive.sizeBytes);
-    expect(verifying.at(-1)!.done).toBe(archive.sizeBytes);
-    expect(verifying.every((w) => w.total === archive.sizeBytes && w.archiveId === row!.id)).toBe(true);
+    const receiving = writes.filter((w) => w.phase === "receiving");
+    expect(receiving[0]!.done).toBeLessThan(archive.sizeBytes);
+    expect(receiving.map((w) => w.done)).toEqual(receiving.map((w) => w.done).sort((a, b) => a - b));
+    expect(receiving.at(-1)!.done).toBe(archive.sizeBytes);
+    expect(receiving.every((w) => w.total === archive.sizeBytes && w.archiveId === row!.id)).toBe(true);
     // Throttled: far fewer writes than the 24 chunks read, yet the last bytes are always there.
-    expect(verifying.length).toBeLessThan(24);
+    expect(receiving.length).toBeLessThan(24);
+    // Verification kept pace with the upload: once the last byte is in, only the verdict is awaited.
+    const verifying = writes.filter((w) => w.phase === "verifying");
+    expect(verifying).toHaveLength(1);
+    expect(verifying[0]).toMatchObject({ archiveId: row!.id, done: archive.sizeBytes, total: archive.sizeBytes });
     const last = await readArchiveProgress(ticket);
     expect(last).toMatchObject({ archiveId: row!.id, phase: "verified", done: archive.sizeBytes, reason: null });
     expect(last!.startedAt).toBe(verifying[0]!.startedAt);

@@ -1,4 +1,4 @@
-// How far an upload is: bytes received, then bytes whose signature is verified, then the verdict.
+// How far an upload is: bytes received (each checked as it passes), then the verdict.
 // It changes by the second and matters only while someone watches, so it lives in Redis for an
 // hour under the upload's ticket (a random id the browser picks), never in Postgres.
 import { z } from "zod";
@@ -14,9 +14,9 @@ export const UploadTicketSchema = z.string().uuid("ticket: a random UUID chosen 
 export const ArchiveProgressSchema = z.object({
   archiveId: z.string(),
   phase: z.enum(["receiving", "verifying", "verified", "refused"]),
-  /** Bytes received (receiving) or read by the verifier (verifying and after). */
+  /** Bytes received (receiving), or all of them once the last is in (verifying: the verdict is awaited). */
   done: z.number(),
-  /** Bytes announced by the upload (receiving) or stored (verifying); 0 when not known. */
+  /** Bytes announced by the upload (receiving) or received (verifying); 0 when not known. */
   total: z.number(),
   /** When the current phase started and when this record was written (ms since the epoch). */
   startedAt: z.number(),

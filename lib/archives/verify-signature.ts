@@ -62,14 +62,44 @@ const MAX_SIGNATURE_FILE = 1024 * 1024;
  */
 export async function verifySignedArchive(path: string, opts: VerifyOptions): Promise<VerifyResult> {
   const totalBytes = (await stat(path)).size;
-  const keys = await readTrustedKeys(opts.trustedKeys);
-  const now = opts.now ?? new Date();
+  let signature: Buffer | undefined;
+  if (opts.signaturePath) {
+    const size = (await stat(opts.signaturePath)).size;
+    if (size > MAX_SIGNATURE_FILE) return failure(malformed(`the signature file is ${size} bytes: too large to be a signature`));
+    signature = await readFile(opts.signaturePath);
+  }
   const source = readFileChunks(path, (read) => opts.onProgress?.(read, totalBytes));
   try {
-    if (opts.signaturePath) {
-      const size = (await stat(opts.signaturePath)).size;
-      if (size > MAX_SIGNATURE_FILE) throw malformed(`the signature file is ${size} bytes: too large to be a signature`);
-      return await verifyDetached(source, await readFile(opts.signaturePath), keys, now);
+    return await verifySignedStream(source, { trustedKeys: opts.trustedKeys, signature, now: opts.now });
+  } finally {
+    await source.return(undefined); // closes the file when a refusal stopped reading early
+  }
+}
+
+export interface VerifyStreamOptions {
+  /** Armored OpenPGP public keys whose signatures are accepted. */
+  trustedKeys: string[];
+  /** The detached signature (.sig binary or .asc armored) of the data, when it is not signed inline. */
+  signature?: Buffer;
+  /** The time keys and signatures are judged at; defaults to the current time. */
+  now?: Date;
+}
+
+/**
+ * The same verdict as verifySignedArchive, on data arriving as a stream (an upload being
+ * received): each chunk is checked as it comes, so the verdict is ready when the last byte is.
+ * A chunk may be reused by the source once the next one is pulled (file-chunks.ts). The source is
+ * read to the end unless a refusal comes first; what is left is the caller's (it is not closed).
+ * When the source itself fails (an upload cut off), the answer is a refusal or a throw: the caller
+ * knows the real cause and should report that instead (receive-archive.ts does).
+ */
+export async function verifySignedStream(source: AsyncIterable<Buffer>, opts: VerifyStreamOptions): Promise<VerifyResult> {
+  const keys = await readTrustedKeys(opts.trustedKeys);
+  const now = opts.now ?? new Date();
+  try {
+    if (opts.signature) {
+      if (opts.signature.length > MAX_SIGNATURE_FILE) throw malformed(`the signature file is ${opts.signature.length} bytes: too large to be a signature`);
+      return await verifyDetached(source, opts.signature, keys, now);
     }
     const input = await openPgpInput(source);
     if (input.armor !== null && input.armor !== "MESSAGE") throw armorKindFailure(input.armor);
@@ -87,8 +117,6 @@ export async function verifySignedArchive(path: string, opts: VerifyOptions): Pr
     };
   } catch (e) {
     return failure(e);
-  } finally {
-    await source.return(undefined); // closes the file when a refusal stopped reading early
   }
 }
 
