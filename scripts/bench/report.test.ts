@@ -25,7 +25,7 @@ describe("bench report", () => {
 
   it("reads every flag and refuses an unknown benchmark or a bad count by name", () => {
     const f = parseBenchFlags(["--archive-size", "64MiB", "--nodes", "3", "--only", "1,5"], ["1", "2", "5"]);
-    expect(f).toMatchObject({ archiveBytes: 64 * 1024 ** 2, nodes: 3, appliances: 100, viewers: 50, fleetSize: 10000, only: ["1", "5"] });
+    expect(f).toMatchObject({ archiveBytes: 64 * 1024 ** 2, nodes: 3, appliances: 30, viewers: 50, fleetSize: 10000, only: ["1", "5"] });
     expect(() => parseBenchFlags(["--only", "9"], ["1", "2"])).toThrow(/--only.*not 9/);
     expect(() => parseBenchFlags(["--viewers", "0"], ["1"])).toThrow(/--viewers.*"0"/);
   });
