@@ -9,7 +9,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
+import { removeQueueKeys } from "./console-clients";
 import pg from "pg";
 import { startStack, type Stack } from "../lib/stack";
 import { freePort, withDatabase } from "../lib/services";
@@ -359,21 +359,6 @@ async function warm(file: string): Promise<void> {
   }
 }
 
-/** The queue's and the upload tickets' keys under this run's prefix (tickets would expire in an hour anyway). */
-async function dropRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
   await client.connect();
@@ -474,7 +459,7 @@ export async function runArchiveIntake(ctx: BenchContext): Promise<BenchResult> 
   } finally {
     await stack?.stop().catch((e: unknown) => ctx.say(`stopping the console: ${(e as Error).message}`));
     await dropDatabase(ctx.postgresUrl, dbName).catch((e: unknown) => ctx.say(`dropping ${dbName}: ${(e as Error).message}`));
-    await dropRedisKeys(ctx.redisUrl, queuePrefix).catch((e: unknown) => ctx.say(`removing the ${queuePrefix} keys: ${(e as Error).message}`));
+    await removeQueueKeys(ctx.redisUrl, queuePrefix).catch((e: unknown) => ctx.say(`removing the ${queuePrefix} keys: ${(e as Error).message}`));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
