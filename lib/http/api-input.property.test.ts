@@ -107,8 +107,10 @@ describe("[API] input schemas under arbitrary input", () => {
         const result = await answer(schema, input);
         if (result.ok) {
           // Whatever was accepted is stable: sent back as JSON, it parses to the same value.
+          // Compared as JSON, the form it travels in: -0 is accepted as a wave index or a
+          // count and goes out as 0, which is the same number (found by seed -1883591).
           const again = await answer(schema, JSON.parse(JSON.stringify(result.value)));
-          expect(again).toEqual(result);
+          expect(JSON.stringify(again)).toBe(JSON.stringify(result));
           return;
         }
         expect(result.status).toBe(400);
