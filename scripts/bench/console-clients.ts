@@ -5,7 +5,7 @@ import fs from "node:fs";
 import http from "node:http";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser } from "@playwright/test";
 import { SESSION_COOKIE } from "@/lib/auth/sessions";
 
 /** Nearest-rank percentile (p in 0..100) of unsorted numbers; NaN for none. */
