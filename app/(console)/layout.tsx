@@ -29,7 +29,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <header className="border-b border-slate-200 bg-white print:hidden">
         <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-5 gap-y-1 px-4 py-2.5" aria-label="Main">
           <Link href="/" className="whitespace-nowrap font-semibold">Fleet Upgrade Console</Link>
-          {LINKS.map((l) => <Link key={l.href} href={l.href} className="whitespace-nowrap text-sm text-slate-600 hover:text-slate-900">{l.label}</Link>)}
+          {/* No prefetch: every console page is rendered per request, so a prefetch brings nothing
+              ahead but costs the server a render per link while the page is still loading. */}
+          {LINKS.map((l) => <Link key={l.href} href={l.href} prefetch={false} className="whitespace-nowrap text-sm text-slate-600 hover:text-slate-900">{l.label}</Link>)}
           <span className="ml-auto flex items-center gap-3">
             <ThemeToggle />
             <span className="whitespace-nowrap text-sm text-slate-500">{user.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{user.role}</span></span>

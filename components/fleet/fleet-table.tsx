@@ -3,11 +3,11 @@
 // answered, the plan touching it, its tags, the version it should run and how it stands.
 import Link from "next/link";
 import { Badge, StateBadge } from "@/components/ui/badge";
-import { formatTime } from "@/components/ui/format";
 import { TagChips } from "@/components/fleet/tags-editor";
 import { ComplianceBadge } from "@/components/fleet/compliance-badge";
 import { NodeDots } from "@/components/fleet/node-dots";
 import { formatAgo } from "@/components/fleet/relative-time";
+import { formatTime } from "@/components/ui/format";
 import type { FleetRowView } from "@/components/fleet/fleet-types";
 
 /** An appliance as GET /api/appliances/[id] answers (the appliance page). */
@@ -18,6 +18,8 @@ export interface ApplianceRow {
 }
 export interface ClusterRow { id: string; name: string; tags: string[]; goldenVersion: string | null; appliances: { id: string; name: string; version: string | null; status: string }[] }
 
+// Row links do not prefetch: a page of 50 to 200 rows would otherwise ask the server for every
+// appliance and plan page in view while the browser is still bringing the page up.
 function Versions({ row }: { row: FleetRowView }) {
   if (row.versions.length === 0) return <span className="text-slate-500">unknown</span>;
   if (row.versions.length === 1) return <span className="mono">{row.versions[0]}</span>;
@@ -31,7 +33,7 @@ function Versions({ row }: { row: FleetRowView }) {
 function Plan({ plan, now }: { plan: FleetRowView["plan"]; now: number }) {
   if (!plan) return <span className="text-slate-500">none</span>;
   return (
-    <Link href={`/plans/${plan.id}`} className="group inline-flex flex-col hover:underline" title={`${plan.method} plan ${plan.fromVersion} to ${plan.targetVersion}, created ${formatTime(plan.createdAt)}`}>
+    <Link prefetch={false} href={`/plans/${plan.id}`} className="group inline-flex flex-col hover:underline" title={`${plan.method} plan ${plan.fromVersion} to ${plan.targetVersion}, created ${formatTime(plan.createdAt)}`}>
       <span className="whitespace-nowrap"><StateBadge state={plan.state} /> <span className="mono text-xs">to {plan.targetVersion}</span></span>
       <span className="text-xs text-slate-500">{plan.open ? "open plan" : `latest, ${formatAgo(plan.finishedAt ?? plan.createdAt, now)}`}</span>
     </Link>
@@ -52,17 +54,17 @@ function Name({ row }: { row: FleetRowView }) {
   if (row.kind === "appliance") {
     return (
       <>
-        <Link className="font-medium text-sky-700 hover:underline" href={`/appliances/${row.id}`}>{row.name}</Link>
+        <Link prefetch={false} className="font-medium text-sky-700 hover:underline" href={`/appliances/${row.id}`}>{row.name}</Link>
         <div className="mono text-xs text-slate-500">{row.nodes[0]?.host}</div>
       </>
     );
   }
   return (
     <>
-      <Link className="font-medium text-sky-700 hover:underline" href={`/appliances/${row.entryApplianceId}`} title={`Cluster ${row.name}: opens its entry node`}>{row.name}</Link>
+      <Link prefetch={false} className="font-medium text-sky-700 hover:underline" href={`/appliances/${row.entryApplianceId}`} title={`Cluster ${row.name}: opens its entry node`}>{row.name}</Link>
       {/* No aria-label: the row's accessible name must include the nodes' names (found by node). */}
       <ul className="flex flex-wrap gap-x-2 text-xs">
-        {row.nodes.map((n) => <li key={n.id}><Link className="text-sky-700 hover:underline" href={`/appliances/${n.id}`}>{n.name}</Link></li>)}
+        {row.nodes.map((n) => <li key={n.id}><Link prefetch={false} className="text-sky-700 hover:underline" href={`/appliances/${n.id}`}>{n.name}</Link></li>)}
       </ul>
     </>
   );
@@ -84,7 +86,7 @@ export function FleetTable({ rows, now, caption }: { rows: FleetRowView[]; now: 
               <td className="pr-3 pt-2"><Versions row={r} /></td>
               <td className="pr-3 pt-2.5"><NodeDots nodes={r.nodes} now={now} /></td>
               <td className={`whitespace-nowrap pr-3 pt-2 text-xs ${r.nodes.some((n) => n.status !== "ok") ? "text-red-700" : ""}`} title={r.lastContactAt ? formatTime(r.lastContactAt) : "never answered"}>{formatAgo(r.lastContactAt, now)}</td>
-              <td className="pr-3 pt-2"><Plan plan={r.plan} now={now} />{r.plan && <Link className="block text-xs text-sky-700 hover:underline" href={r.kind === "cluster" ? `/history?cluster=${r.id}` : `/history?appliance=${r.id}`}>all plans</Link>}</td>
+              <td className="pr-3 pt-2"><Plan plan={r.plan} now={now} />{r.plan && <Link prefetch={false} className="block text-xs text-sky-700 hover:underline" href={r.kind === "cluster" ? `/history?cluster=${r.id}` : `/history?appliance=${r.id}`}>all plans</Link>}</td>
               <td className="max-w-[16rem] pr-3 pt-2"><TagChips tags={r.tags} empty="" /></td>
               <td className="pr-3 pt-2"><Golden golden={r.golden} /></td>
               <td className="whitespace-nowrap pt-2"><ComplianceBadge compliance={r.compliance} reason={r.complianceReason} /></td>

@@ -1,7 +1,7 @@
 "use client";
 // The fleet at a glance: compliance counts on top (each a filter), search and filters, one page of
 // clusters and standalone appliances from the server, and the golden-version rules by tag.
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -21,6 +21,10 @@ function sameQuery(a: string, b: string): boolean {
   const norm = (q: string) => { const p = new URLSearchParams(q); p.sort(); return p.toString(); };
   return norm(a) === norm(b);
 }
+
+const subscribeToNothing = () => () => {};
+const liveInBrowser = () => true;
+const notLiveOnServer = () => false;
 
 /** `initial`: the page the server read for the URL it rendered, shown until the browser's own answer. */
 export function FleetView({ initial }: { initial?: { query: string; data: FleetPageView } }) {
@@ -55,8 +59,9 @@ export function FleetView({ initial }: { initial?: { query: string; data: FleetP
   // The server's rows are drawn once the page is live in the browser, not into the HTML: their
   // relative and local times belong to the browser's clock and zone, and a table that cannot be
   // searched yet is not usable anyway. They spare the round trip after hydration all the same.
-  const [live, setLive] = useState(false);
-  useEffect(() => setLive(true), []);
+  // Hydration renders the server's snapshot (false), then React re-renders with the browser's
+  // (true) at once, before the first paint, where an effect would wait for a later task.
+  const live = useSyncExternalStore(subscribeToNothing, liveInBrowser, notLiveOnServer);
   const data = live ? fleet.data : undefined;
   const filtered = ["q", "version", "tag", "status", "kind"].some((k) => params.get(k));
   const caption = data ? `${data.total} rows${data.query.compliance ? ` ${data.query.compliance}` : ""}, page ${data.page} of ${data.pageCount}` : "Fleet";
@@ -71,7 +76,7 @@ export function FleetView({ initial }: { initial?: { query: string; data: FleetP
       </section>
       <Panel
         title={data ? `Clusters and standalone appliances (${data.total.toLocaleString("en")})` : "Clusters and standalone appliances"}
-        actions={<span className="flex items-center gap-3">{fleet.isFetching && <span role="status" className="text-xs text-slate-500">updating...</span>}<Link href="/appliances/enrol" className="text-sm text-sky-700 hover:underline">Enrol an appliance</Link></span>}
+        actions={<span className="flex items-center gap-3">{fleet.isFetching && <span role="status" className="text-xs text-slate-500">updating...</span>}<Link href="/appliances/enrol" prefetch={false} className="text-sm text-sky-700 hover:underline">Enrol an appliance</Link></span>}
       >
         <FleetFilters get={get} set={set} clear={clear} facets={data?.facets} />
         {fleet.isError && (

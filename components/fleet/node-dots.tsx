@@ -1,6 +1,6 @@
-import { formatTime } from "@/components/ui/format";
 import type { FleetNodeView } from "@/components/fleet/fleet-types";
 import { formatAgo } from "@/components/fleet/relative-time";
+import { formatTime } from "@/components/ui/format";
 
 const DOT: Record<string, string> = {
   ok: "bg-emerald-500", unreachable: "bg-red-600", "trust-changed": "bg-red-600 ring-2 ring-red-300", unknown: "bg-slate-400",

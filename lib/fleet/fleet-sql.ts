@@ -1,29 +1,22 @@
-// The fleet view's one SQL statement: every cluster and standalone appliance as a row, judged
-// against its golden version (the rules of lib/domain/compliance.ts, written again in SQL so that
-// 10,000 appliances are counted, filtered, sorted and paged without leaving Postgres).
+// The fleet view's one SQL statement: every cluster and standalone appliance as a row of
+// "FleetTarget", which database triggers keep judged against its golden version (the rules of
+// lib/domain/compliance.ts, written in SQL in the migration fleet_target) whenever an appliance, a
+// cluster or a golden-version rule changes. A request only filters, counts, sorts and pages those
+// rows, whatever the fleet's size, and reads the filters' choices in the same round trip.
 import { Prisma } from "@/lib/generated/prisma/client";
-import { COMPLIANCE_STATES, UNREACHABLE_STATUSES } from "@/lib/domain/compliance";
+import { COMPLIANCE_STATES } from "@/lib/domain/compliance";
 import { parseReleaseLine } from "@/lib/domain/release-line";
 import { parseVersion } from "@/lib/domain/version";
 import type { FleetQuery } from "@/lib/fleet/fleet-query";
 
 const sql = Prisma.sql;
 
-/** lib/domain/version.ts's pattern, for Postgres: what does not match has no version key. */
-const VERSION_PATTERN = String.raw`^v?\d{1,4}\.\d{1,4}\.\d{1,4}(\+[0-9A-Za-z.-]{1,32})?$`;
-
-/** major.minor.patch as int[] (arrays compare element by element, as compareVersions does); NULL when it does not parse. */
-function versionKey(column: Prisma.Sql): Prisma.Sql {
-  return sql`CASE WHEN btrim(${column}) ~ ${VERSION_PATTERN} THEN string_to_array(split_part(ltrim(btrim(${column}), 'v'), '+', 1), '.')::int[] END`;
-}
-
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** lib/domain/campaign-selection.ts's versionMatches: a line, a release, or one build (a node without a build matches it). */
-function versionHit(wanted: string | undefined): Prisma.Sql {
-  if (!wanted) return sql`TRUE`;
+function versionHit(wanted: string): Prisma.Sql {
   const line = parseReleaseLine(wanted);
   if (line) return sql`(a.vkey[1] = ${line.major} AND a.vkey[2] = ${line.minor})`;
   const v = parseVersion(wanted)!;
@@ -42,95 +35,53 @@ const ORDER: Record<FleetQuery["sort"], Prisma.Sql> = {
   compliance: sql`array_position(ARRAY[${Prisma.join([...COMPLIANCE_STATES])}]::text[], compliance), name, id`,
 };
 
-/** Rows of the targets with every filter but compliance applied, each with its verdict. */
-function classifiedTargets(query: FleetQuery): Prisma.Sql {
-  const cut = sql`ARRAY[${Prisma.join([...UNREACHABLE_STATUSES])}]::text[]`;
-  const q = query.q ? likePattern(query.q) : null;
+const SEARCH_JOIN = "\u0001";
+
+/**
+ * Any of the row's names and hosts contains the text, any case: one LIKE on the row's stored
+ * lower-cased names and hosts (ILIKE lower-cases both sides the same way), unless the text holds
+ * the character that joins them and could then match across two names.
+ */
+function searchHit(text: string): Prisma.Sql {
+  if (text.includes(SEARCH_JOIN)) return sql`EXISTS (SELECT 1 FROM unnest(t.search) s WHERE s ILIKE ${likePattern(text)})`;
+  return sql`t."searchText" LIKE lower(${likePattern(text)})`;
+}
+
+/** The rows under every filter but compliance. A row matches a node's name, host, version or status when any of its nodes does. */
+function filteredTargets(query: FleetQuery): Prisma.Sql {
   const filters: Prisma.Sql[] = [];
-  if (q) filters.push(sql`t.q_hit`);
-  if (query.version) filters.push(sql`t.version_hit`);
-  if (query.status) filters.push(sql`t.status_hit`);
+  if (query.q) filters.push(searchHit(query.q));
+  if (query.version) filters.push(sql`t.versions && (SELECT versions FROM wanted_versions)`);
+  if (query.status) filters.push(sql`${query.status} = ANY(t.statuses)`);
   if (query.kind) filters.push(sql`t.kind = ${query.kind}`);
   if (query.tag) filters.push(sql`${query.tag} = ANY(t.tags)`);
   return sql`
-    -- A fleet runs a handful of versions: each is parsed once, not once per appliance, and found
-    -- by skipping through the version index rather than reading every row.
+    -- A fleet runs a handful of versions, found by skipping through the version index rather than
+    -- reading every appliance: the filters' choices, and those a version filter asks for.
     versions AS (
       (SELECT version FROM "Appliance" WHERE version IS NOT NULL ORDER BY version LIMIT 1)
       UNION ALL
       SELECT (SELECT x.version FROM "Appliance" x WHERE x.version > v.version ORDER BY x.version LIMIT 1) FROM versions v WHERE v.version IS NOT NULL
     ),
-    version_key AS (
-      SELECT a.version, a.vkey, ${versionHit(query.version)} AS version_hit
-      FROM (SELECT d.version, btrim(d.version) AS btrimmed, ${versionKey(sql`d.version`)} AS vkey FROM versions d WHERE d.version IS NOT NULL) a
+    wanted_versions AS (
+      SELECT coalesce(array_agg(a.version), '{}') AS versions
+      FROM (SELECT d.version, btrim(d.version) AS btrimmed, fleet_version_key(d.version) AS vkey FROM versions d WHERE d.version IS NOT NULL) a
+      ${query.version ? sql`WHERE ${versionHit(query.version)}` : sql`WHERE FALSE`}
     ),
-    -- Inlined into each use (clusters, their shared tags, standalones): each reads only the columns it needs.
-    node AS NOT MATERIALIZED (
-      SELECT a.id, a."clusterId", k.vkey, a.tags, a.name, a."lastContactAt", a."goldenVersion",
-        k.vkey IS NULL OR a.status = ANY(${cut}) AS cut,
-        ${q ? sql`(a.name ILIKE ${q} OR a.host ILIKE ${q})` : sql`TRUE`} AS q_hit,
-        coalesce(k.version_hit, FALSE) AS version_hit,
-        ${query.status ? sql`a.status = ${query.status}` : sql`TRUE`} AS status_hit
-      FROM "Appliance" a LEFT JOIN version_key k ON k.version = a.version
-    ),
-    per_cluster AS (
-      SELECT n."clusterId" AS id, count(*) AS k, min(n.vkey) AS min_key, max(n.vkey) AS max_key, bool_or(n.cut) AS cut,
-        CASE WHEN bool_or(n."lastContactAt" IS NULL) THEN NULL ELSE min(n."lastContactAt") END AS last_contact,
-        bool_or(n.q_hit) AS q_hit, bool_or(n.version_hit) AS version_hit, bool_or(n.status_hit) AS status_hit,
-        -- Arrays are ordered, so the lowest equal to the highest means every node has the same tags.
-        min(n.tags) AS tags_lo, max(n.tags) AS tags_hi
-      FROM node n WHERE n."clusterId" IS NOT NULL GROUP BY 1
-    ),
-    -- A cluster carries its own tags and those every one of its nodes has (clusterTargetTags). When
-    -- its nodes' tags differ, the shared ones are counted out, for those clusters only.
-    shared_tags AS (
-      SELECT s."clusterId", array_agg(s.tag) AS tags
-      FROM (
-        SELECT n."clusterId", t.tag, count(*) AS k
-        FROM node n JOIN per_cluster pc ON pc.id = n."clusterId" AND pc.tags_lo <> pc.tags_hi CROSS JOIN LATERAL unnest(n.tags) AS t(tag)
-        GROUP BY 1, 2
-      ) s
-      JOIN per_cluster pc ON pc.id = s."clusterId" AND pc.k = s.k
-      GROUP BY 1
-    ),
-    target AS (
-      SELECT 'cluster' AS kind, c.id, c.name,
-        -- Repeats are harmless to ANY() and &&; the page's rows are deduplicated in TypeScript.
-        c.tags || CASE WHEN pc.tags_lo = pc.tags_hi THEN pc.tags_lo ELSE coalesce(st.tags, '{}') END AS tags,
-        btrim(c."goldenVersion") AS own_golden, ${versionKey(sql`c."goldenVersion"`)} AS own_key,
-        pc.min_key, pc.min_key <> pc.max_key AS split, pc.cut, pc.last_contact,
-        ${q ? sql`c.name ILIKE ${q} OR pc.q_hit` : sql`TRUE`} AS q_hit, pc.version_hit, pc.status_hit
-      FROM per_cluster pc JOIN "Cluster" c ON c.id = pc.id LEFT JOIN shared_tags st ON st."clusterId" = pc.id
+    -- Every distinct tag set, by skipping through the index of their keys: what the tag filter can offer.
+    tag_sets AS (
+      (SELECT "facetKey" AS key, "facetTags" AS tags FROM "FleetTarget" ORDER BY "facetKey" LIMIT 1)
       UNION ALL
-      SELECT 'appliance', n.id, n.name, n.tags, btrim(n."goldenVersion"), ${versionKey(sql`n."goldenVersion"`)},
-        n.vkey, FALSE, n.cut, n."lastContactAt", n.q_hit, n.version_hit, n.status_hit
-      FROM node n WHERE n."clusterId" IS NULL
+      SELECT n.key, n.tags FROM tag_sets s CROSS JOIN LATERAL (
+        SELECT x."facetKey" AS key, x."facetTags" AS tags FROM "FleetTarget" x WHERE x."facetKey" > s.key ORDER BY x."facetKey" LIMIT 1
+      ) n
     ),
-    rule AS (SELECT * FROM (SELECT tag, btrim(version) AS version, ${versionKey(sql`version`)} AS vkey FROM "GoldenVersionRule") r WHERE vkey IS NOT NULL),
-    ruled_tags AS (SELECT coalesce(array_agg(tag), '{}') AS tags FROM rule),
-    classified AS (
-      SELECT t.kind, t.id, t.name, t.tags, t.min_key, t.last_contact,
-        CASE WHEN t.own_key IS NOT NULL THEN t.own_golden ELSE b.version END AS golden,
-        CASE WHEN t.own_key IS NOT NULL THEN NULL ELSE b.tag END AS golden_tag,
-        CASE
-          WHEN t.cut THEN 'unreachable'
-          WHEN t.split THEN 'mixed'
-          WHEN coalesce(t.own_key, b.vkey) IS NULL THEN 'no-golden'
-          WHEN t.min_key < coalesce(t.own_key, b.vkey) THEN 'behind'
-          WHEN t.min_key > coalesce(t.own_key, b.vkey) THEN 'ahead'
-          ELSE 'up-to-date' END AS compliance
-      FROM (
-        -- The highest rule among the target's tags, looked for only when it carries a ruled tag: a
-        -- subquery in a CASE runs for those rows alone, where a lateral join was set up for every row.
-        SELECT t.*, CASE WHEN t.own_key IS NULL AND t.tags && rt.tags THEN (
-          SELECT r.tag FROM rule r WHERE r.tag = ANY(t.tags)
-          ORDER BY r.vkey DESC, r.version COLLATE "C" DESC, r.tag COLLATE "C" LIMIT 1
-        ) END AS rule_tag
-        FROM target t CROSS JOIN ruled_tags rt
-      ) t
-      LEFT JOIN rule b ON b.tag = t.rule_tag
+    classified AS NOT MATERIALIZED (
+      SELECT t.kind, t.id, t.name, t.tags, t.golden, t."goldenTag" AS golden_tag, t.compliance, t."minKey" AS min_key, t."lastContact" AS last_contact
+      FROM "FleetTarget" t
       ${filters.length ? sql`WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty}
-    )`;
+    ),
+    counts AS (SELECT compliance, count(*)::int AS n FROM classified GROUP BY 1)`;
 }
 
 export interface FleetPageRow {
@@ -142,24 +93,68 @@ export interface FleetPageRow {
   golden_tag: string | null;
   compliance: string;
   last_contact: string | null;
+  /** Its nodes by name (timestamps without their zone: json_agg drops it). */
+  nodes: FleetPageNode[];
+  /** Its open plan, else its latest. */
+  plan: FleetPagePlan | null;
+}
+
+export interface FleetPageNode { id: string; name: string; host: string; version: string | null; model: string | null; status: string; statusReason: string | null; lastContactAt: string | null; tags: string[] }
+export interface FleetPagePlan { id: string; state: string; method: string; fromVersion: string; targetVersion: string; createdAt: string; finishedAt: string | null; open: boolean }
+
+/** Plans not yet at an end: a failed plan holding its lock is open too (it can be resumed). */
+const OPEN_PLAN_STATES = ["draft", "prechecked", "ready", "running", "paused"];
+
+/** A page row's nodes, by key: a cluster's through the clusterId index, a standalone by its id. */
+function pageNodes(): Prisma.Sql {
+  const node = sql`json_build_object('id', a.id, 'name', a.name, 'host', a.host, 'version', a.version, 'model', a.model, 'status', a.status,
+    'statusReason', a."statusReason", 'lastContactAt', a."lastContactAt", 'tags', a.tags) ORDER BY a.name`;
+  return sql`CASE WHEN p.kind = 'cluster'
+    THEN (SELECT json_agg(${node}) FROM "Appliance" a WHERE a."clusterId" = p.id)
+    ELSE (SELECT json_agg(${node}) FROM "Appliance" a WHERE a.id = p.id) END`;
+}
+
+/** A page row's open plan, else its latest. A cluster's plans name its entry node, so the appliance index serves both. */
+function pagePlan(): Prisma.Sql {
+  const latest = (where: Prisma.Sql) => sql`(SELECT json_build_object('id', x.id, 'state', x.state, 'method', x.method, 'fromVersion', x."fromVersion",
+      'targetVersion', x."targetVersion", 'createdAt', x."createdAt", 'finishedAt', x."finishedAt", 'open', x.open)
+    FROM (
+      SELECT pl.*, (pl.state IN (${Prisma.join(OPEN_PLAN_STATES)}) OR l."planId" IS NOT NULL) AS open
+      FROM "UpgradePlan" pl LEFT JOIN "ApplianceLock" l ON l."applianceId" = pl."applianceId" AND l."planId" = pl.id
+      WHERE ${where}
+    ) x ORDER BY x.open DESC, x."createdAt" DESC LIMIT 1)`;
+  return sql`CASE WHEN p.kind = 'cluster'
+    THEN ${latest(sql`pl."applianceId" IN (SELECT a.id FROM "Appliance" a WHERE a."clusterId" = p.id) AND pl."clusterId" = p.id`)}
+    ELSE ${latest(sql`pl."applianceId" = p.id AND pl."clusterId" IS NULL`)} END`;
 }
 
 export interface FleetPageResult {
   counts: Record<string, number>;
   total: number;
   rows: FleetPageRow[];
+  /** The filters' choices: versions run anywhere in the fleet, tags in use, how many appliances. */
+  facet_versions: string[];
+  facet_tags: string[];
+  appliances: number;
 }
 
-/** Counts by compliance (every filter but compliance), the total and one page of rows: one round trip. */
+/** Counts by compliance (every filter but compliance), the total, one page of rows with their nodes and plans, and the filters' choices: one round trip. */
 export function fleetPageStatement(query: FleetQuery): Prisma.Sql {
   const chosen = query.compliance ? sql`WHERE compliance = ${query.compliance}` : Prisma.empty;
   return sql`
-    WITH RECURSIVE ${classifiedTargets(query)}
+    WITH RECURSIVE ${filteredTargets(query)}
     SELECT
-      (SELECT coalesce(json_object_agg(compliance, n), '{}') FROM (SELECT compliance, count(*)::int AS n FROM classified GROUP BY 1) x) AS counts,
-      (SELECT count(*)::int FROM classified ${chosen}) AS total,
-      (SELECT coalesce(json_agg(p), '[]') FROM (
-        SELECT kind, id, name, tags, golden, golden_tag, compliance, last_contact FROM classified ${chosen}
-        ORDER BY ${ORDER[query.sort]} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}
-      ) p) AS rows`;
+      (SELECT coalesce(json_object_agg(compliance, n), '{}') FROM counts) AS counts,
+      (SELECT coalesce(sum(n), 0)::int FROM counts ${chosen}) AS total,
+      -- The page's nodes and plans are read for its rows alone, once they are chosen.
+      (SELECT coalesce(json_agg(r), '[]') FROM (
+        SELECT p.*, ${pageNodes()} AS nodes, ${pagePlan()} AS plan
+        FROM (
+          SELECT kind, id, name, tags, golden, golden_tag, compliance, last_contact FROM classified ${chosen}
+          ORDER BY ${ORDER[query.sort]} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}
+        ) p
+      ) r) AS rows,
+      (SELECT coalesce(array_agg(DISTINCT btrim(version)), '{}') FROM versions WHERE version IS NOT NULL) AS facet_versions,
+      (SELECT coalesce(array_agg(DISTINCT x.tag), '{}') FROM (SELECT unnest(tags) AS tag FROM tag_sets UNION ALL SELECT unnest(tags) FROM (SELECT DISTINCT tags FROM "Cluster") c) x) AS facet_tags,
+      (SELECT count(*)::int FROM "Appliance") AS appliances`;
 }
