@@ -7,6 +7,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "@/components/api";
 import type { ArchiveRow } from "@/components/archives/archives-table";
+import { CatalogOnlyNote, deployableVersions } from "@/components/archives/deployable-versions";
 import { buttonClass, ErrorNote, inputClass, labelClass } from "@/components/ui/panel";
 import { Fieldset, TextField } from "./fields";
 import { INITIAL_FORM, toCreateInput, type CampaignFormState } from "./campaign-form-state";
@@ -18,7 +19,7 @@ export function CampaignForm() {
   const [f, setF] = useState<CampaignFormState>(INITIAL_FORM);
   const set = <K extends keyof CampaignFormState>(key: K, value: CampaignFormState[K]) => setF((prev) => ({ ...prev, [key]: value }));
   const archives = useQuery({ queryKey: ["archives"], queryFn: () => api<ArchiveRow[]>("/api/archives") });
-  const versions = [...new Set((archives.data ?? []).filter((a) => a.status === "verified" && a.version).map((a) => a.version!))];
+  const versions = deployableVersions(archives.data);
   const create = useMutation({
     mutationFn: () => api<{ id: string }>("/api/campaigns", { method: "POST", json: toCreateInput(f) }),
     onSuccess: (c) => router.push(`/campaigns/${c.id}`),
@@ -36,6 +37,7 @@ export function CampaignForm() {
                 {versions.map((v) => <option key={v} value={v}>{v}</option>)}
               </select>
               {archives.isSuccess && versions.length === 0 && <p className="mt-1 text-xs text-amber-800">No verified archive yet: <Link className="underline" href="/archives">upload one</Link>.</p>}
+              <CatalogOnlyNote archives={archives.data} />
             </div>
           </div>
         </Fieldset>

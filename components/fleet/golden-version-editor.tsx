@@ -5,13 +5,14 @@ import { useState } from "react";
 import { api } from "@/components/api";
 import { useCan } from "@/components/use-me";
 import { buttonClass, ErrorNote, inputClass, labelClass, secondaryButtonClass } from "@/components/ui/panel";
+import { deployableVersions, type DeployFacts } from "@/components/archives/deployable-versions";
 
 export function GoldenVersionEditor({ kind, id, name, version }: { kind: "appliance" | "cluster"; id: string; name: string; version: string | null }) {
   const qc = useQueryClient();
   const canEdit = useCan("appliances:write");
   const [draft, setDraft] = useState<string | null>(null);
-  // Offer the versions of verified archives: what the fleet can actually be moved to.
-  const archives = useQuery({ queryKey: ["archives"], queryFn: () => api<{ version: string | null; status: string }[]>("/api/archives"), enabled: draft !== null });
+  // Offer the versions of deployable archives: what the fleet can actually be moved to.
+  const archives = useQuery({ queryKey: ["archives"], queryFn: () => api<DeployFacts[]>("/api/archives"), enabled: draft !== null });
   const save = useMutation({
     mutationFn: (next: string | null) => api(`/api/${kind === "cluster" ? "clusters" : "appliances"}/${id}/golden`, { method: "PUT", json: { version: next } }),
     onSuccess: () => { setDraft(null); void qc.invalidateQueries(); },
@@ -26,7 +27,7 @@ export function GoldenVersionEditor({ kind, id, name, version }: { kind: "applia
       </div>
     );
   }
-  const offered = [...new Set((archives.data ?? []).filter((a) => a.status === "verified" && a.version).map((a) => a.version!))];
+  const offered = deployableVersions(archives.data);
   return (
     <form className="space-y-2" onSubmit={(e) => { e.preventDefault(); save.mutate(draft.trim() || null); }} onKeyDown={(e) => { if (e.key === "Escape") setDraft(null); }}>
       <label className={labelClass} htmlFor={inputId}>Golden version of {name} (e.g. 2.11.0+13003; empty clears it)</label>

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/components/api";
 import type { ArchiveRow } from "@/components/archives/archives-table";
+import { CatalogOnlyNote, deployableVersions } from "@/components/archives/deployable-versions";
 import { ErrorNote, Panel } from "@/components/ui/panel";
 import type { PlanView } from "./plan-types";
 import { PrecheckNodesProgress } from "./prechecks-panel";
@@ -110,10 +111,11 @@ export function PlanWizard({ applianceId, clusterId, name }: { applianceId?: str
         <ErrorNote error={plan.error} />
         {step === "target" && <WizardTarget nodes={target.nodes} label={target.label} onNext={() => go("version")} />}
         {step === "version" && (
-          <WizardVersion name={name} versions={verifiedVersions(archives.data)} choice={choice} onChange={setChoice} options={options.data} optionsError={options.error} loadingOptions={options.isFetching}
+          <WizardVersion name={name} versions={deployableVersions(archives.data)} choice={choice} onChange={setChoice} options={options.data} optionsError={options.error} loadingOptions={options.isFetching}
             replaces={replaces} busy={create.isPending} error={create.error} onOpenRoom={() => create.mutate("room")}
             onNext={() => (p && !replaces ? go("prechecks") : create.mutate("wizard"))} />
         )}
+        {step === "version" && <CatalogOnlyNote archives={archives.data} />}
         {step === "version" && create.isPending && <PrecheckNodesProgress nodes={feed.nodes} running />}
         {step === "prechecks" && (p
           ? <WizardPrechecks plan={p} feed={feed} busy={prechecks.isPending || fix.isPending} error={prechecks.error ?? fix.error} onNext={() => go("backup")} onRerun={() => prechecks.mutate()} onFix={(f, id) => fix.mutate({ fix: f, applianceId: id })} />
@@ -127,8 +129,4 @@ export function PlanWizard({ applianceId, clusterId, name }: { applianceId?: str
       </div>
     </Panel>
   );
-}
-
-function verifiedVersions(archives: ArchiveRow[] | undefined): string[] {
-  return [...new Set((archives ?? []).filter((a) => a.status === "verified" && a.version).map((a) => a.version!))];
 }

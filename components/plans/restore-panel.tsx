@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "@/components/api";
 import type { ArchiveRow } from "@/components/archives/archives-table";
+import { CatalogOnlyNote, deployableVersions } from "@/components/archives/deployable-versions";
 import { formatTime } from "@/components/ui/format";
 import { buttonClass, ErrorNote, inputClass, labelClass, Panel } from "@/components/ui/panel";
 
@@ -21,7 +22,7 @@ export function RestorePanel({ applianceId, name }: { applianceId: string; name:
     mutationFn: () => api<{ id: string }>("/api/plans/restore", { method: "POST", json: { applianceId, targetVersion: target, backupConfirmationId: backupId, acknowledgement: ack } }),
     onSuccess: (p) => router.push(`/plans/${p.id}`),
   });
-  const versions = [...new Set((archives.data ?? []).filter((a) => a.status === "verified" && a.version).map((a) => a.version!))];
+  const versions = deployableVersions(archives.data);
   return (
     <Panel title="Go back to a previous version (production)">
       <p className="mb-3 text-sm text-slate-500">The vendor&apos;s way back for production [D6]: back up, factory reset (all data wiped), upgrade to the desired version, restore a backup made on that version or older. A newer backup is never restored onto an older version [U5]. For test systems only, a downgrade is the shorter way.</p>
@@ -39,6 +40,7 @@ export function RestorePanel({ applianceId, name }: { applianceId: string; name:
             <option value="">Choose a version</option>
             {versions.map((v) => <option key={v} value={v}>{v}</option>)}
           </select>
+          <CatalogOnlyNote archives={archives.data} />
         </div>
         <div>
           <label className={labelClass} htmlFor="restore-ack">Type RESET {name}</label>

@@ -9,14 +9,16 @@ import { loadReleaseCatalog } from "@/lib/plans/release-catalog";
 import type { CampaignPolicy } from "@/lib/campaigns/campaign-input";
 import type { SelectedTarget } from "@/lib/campaigns/select-targets";
 import { findWindowedPlans } from "@/lib/campaigns/windowed-plan";
+import { archiveCandidateFlags } from "@/lib/archives/deployable";
 
 export async function assessTargets(db: Db, targets: SelectedTarget[], targetVersion: string, policy: CampaignPolicy): Promise<TargetAssessment[]> {
   const to = parseVersion(targetVersion)!;
   const catalog = await loadReleaseCatalog(db);
-  // As createPlan's assignArchives: refused archives stay candidates so the reason names them [U1].
+  // As createPlan's assignArchives: refused and detached-signature archives stay candidates so the
+  // reason names them [U1].
   const archives = (await db.archive.findMany({ where: { status: { in: ["verified", "refused"] }, kind: "upgrade" } })).flatMap((a) => {
     const version: Version | null = a.version ? parseVersion(a.version) : null;
-    return version ? [{ version, verified: a.status === "verified", fileName: a.fileName, id: a.id }] : [];
+    return version ? [{ version, ...archiveCandidateFlags(a), fileName: a.fileName, id: a.id }] : [];
   });
   const locks = await db.applianceLock.findMany({ where: { applianceId: { in: targets.flatMap((t) => t.nodes.map((n) => n.applianceId)) } } });
   const lockOf = new Map(locks.map((l) => [l.applianceId, l.planId]));

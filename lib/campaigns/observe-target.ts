@@ -13,6 +13,7 @@ import { parseVersion } from "@/lib/domain/version";
 import { loadApplianceAccess } from "@/lib/fleet/appliance-access";
 import { memberHost } from "@/lib/fleet/enrol-cluster";
 import { observeAppliance } from "@/lib/fleet/observe-appliance";
+import { deployableArchive } from "@/lib/archives/deployable";
 
 export interface ObservedTarget {
   kind: "cluster" | "appliance";
@@ -27,13 +28,17 @@ export interface ArchiveRow {
   sizeBytes: bigint;
   status: string;
   refusalReason: string | null;
+  format: string | null;
+  kind: string | null;
 }
 
 export async function observeTargetPrechecks(db: Db, target: ObservedTarget, archive: ArchiveRow, catalog: ReleaseCatalog, targetVersion: string): Promise<Precheck[]> {
   const remote = `/home/ksadmin/${archive.fileName}`;
   const observations = await Promise.all(target.nodes.map((n) => observeAppliance(db, n.applianceId, [remote])));
+  // A detached-signature archive fails the signature check here too: the appliance would refuse it.
+  const deployable = deployableArchive(archive);
   const facts = (onAppliance: boolean): ArchiveFacts => ({
-    version: parseVersion(archive.version ?? "")!, sizeBytes: Number(archive.sizeBytes), signatureVerified: archive.status === "verified",
+    version: parseVersion(archive.version ?? "")!, sizeBytes: Number(archive.sizeBytes), signatureVerified: archive.status === "verified", notDeployable: deployable.reason ?? undefined,
     reason: archive.refusalReason ?? undefined, onAppliance,
   });
   const on = (i: number) => observations[i]!.fileSizes[remote] === Number(archive.sizeBytes);

@@ -19,6 +19,9 @@ export interface ArchiveFacts {
   sizeBytes: number;
   signatureVerified: boolean;
   reason?: string;
+  /** Set when the signature verified but the appliance's own tool would refuse the file (a
+   *  detached signature: ks_upgrade.sh checks the signature inside the archive). */
+  notDeployable?: string;
   /** Already uploaded to `/home/ksadmin`: df's free space no longer includes it. */
   onAppliance: boolean;
 }
@@ -51,6 +54,12 @@ export function checkVersionObserved(a: ApplianceFacts): Precheck {
 
 export function checkSignature(archive: ArchiveFacts, ruleIds: string[] = ["U1", "U8"], applianceId?: string): Precheck {
   const evidence = `archive ${formatVersion(archive.version)}, ${formatBytes(archive.sizeBytes)}: ${archive.signatureVerified ? "signature verified" : archive.reason ?? "signature not verified"}`;
+  if (archive.signatureVerified && archive.notDeployable) {
+    return fail("archive-signature", {
+      summary: "The appliance would refuse this archive: its signature is detached, not inside the file.", evidence: archive.notDeployable, ruleIds, applianceId,
+      remedy: "Upload the vendor's signed .tar.gz.gpg of this version from the Support Portal, then re-run the prechecks.",
+    });
+  }
   if (archive.signatureVerified) return pass("archive-signature", { summary: "The archive's vendor signature verified.", evidence, ruleIds, applianceId });
   return fail("archive-signature", {
     summary: "The archive's signature does not verify.", evidence, ruleIds, applianceId,

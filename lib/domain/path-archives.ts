@@ -7,11 +7,13 @@ import { compareVersions, formatVersion, type Version } from "./version";
 export interface ArchiveCandidate {
   version: Version;
   verified: boolean;
+  /** Verified, but the appliance cannot take it (a detached signature: lib/archives/deployable.ts). */
+  notDeployableReason?: string;
 }
 
 export interface ArchiveGap {
   hop: UpgradeHop;
-  code: "missing" | "unverified";
+  code: "missing" | "unverified" | "not-deployable";
   message: string;
 }
 
@@ -31,9 +33,13 @@ export function findArchivesForPath<A extends ArchiveCandidate>(path: { hops: re
       continue;
     }
     const wanted = describeHopTarget(hop.to);
+    // A verified file the appliance would refuse says what to upload instead, before any refusal.
+    const undeployable = fitting.find((a) => a.notDeployableReason);
     const unverified = fitting[0];
     missing.push(
-      unverified
+      undeployable
+        ? { hop, code: "not-deployable", message: `Hop ${hop.index}: ${undeployable.notDeployableReason}` }
+        : unverified
         ? { hop, code: "unverified", message: `Hop ${hop.index}: the archive for ${formatVersion(unverified.version)} has no verified signature; upload it again from the Support Portal.` }
         : { hop, code: "missing", message: `Hop ${hop.index}: no verified archive for ${wanted}; upload one from the Support Portal.` },
     );

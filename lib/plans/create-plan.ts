@@ -13,6 +13,7 @@ import { loadReleaseCatalog } from "@/lib/plans/release-catalog";
 import { runPrechecks } from "@/lib/plans/run-prechecks";
 import { stepRows } from "@/lib/plans/step-rows";
 import { CLUSTER_METHODS, defaultMethod, resolvePlanTargets } from "@/lib/plans/plan-targets";
+import { archiveCandidateFlags } from "@/lib/archives/deployable";
 
 export const CreatePlanSchema = z.object({
   applianceId: z.string().uuid().optional(),
@@ -83,11 +84,12 @@ async function checkDowngradeAcknowledgement(db: Db, actor: Actor, input: Create
 
 /** The verified archive for every hop of a path (campaign distribution copies the same ones ahead). */
 export async function assignArchives(db: Db, path: Extract<ReturnType<typeof computeUpgradePath>, { ok: true }>, method: string) {
-  // Refused archives are candidates that never serve a hop, so the refusal names the signature [U1][F8].
+  // Refused and detached-signature archives are candidates that never serve a hop, so the refusal
+  // names the signature [U1][F8] or the signed .tar.gz.gpg to upload instead (archives/deployable.ts).
   const archives = await db.archive.findMany({ where: { status: { in: ["verified", "refused"] }, ...(method === "downgrade" ? {} : { kind: "upgrade" }) } });
   const candidates = archives.flatMap((a) => {
     const version: Version | null = a.version ? parseVersion(a.version) : null;
-    return version ? [{ ...a, version, versionText: a.version!, verified: a.status === "verified" }] : [];
+    return version ? [{ ...a, version, versionText: a.version!, ...archiveCandidateFlags(a) }] : [];
   });
   const match = findArchivesForPath(path, candidates);
   if (!match.ok) throw new AppError("precondition-failed", `${match.message} Upload the missing archive(s) on the Archives page first.`, { missing: match.missing.map((m) => m.message) });

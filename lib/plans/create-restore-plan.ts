@@ -9,6 +9,7 @@ import { compileRestorePrevious } from "@/lib/domain/compile-restore-previous";
 import { compareVersions, formatVersion, parseVersion, sameVersion } from "@/lib/domain/version";
 import { runPrechecks } from "@/lib/plans/run-prechecks";
 import { stepRows } from "@/lib/plans/step-rows";
+import { deployableArchive } from "@/lib/archives/deployable";
 
 export const RESTORE_METHOD = "restore-previous";
 
@@ -31,8 +32,7 @@ export async function createRestorePlan(db: Db, actor: Actor, input: z.infer<typ
   if (!madeOn || compareVersions(madeOn, to) > 0) {
     throw new AppError("precondition-failed", `Backup ${backup.remoteBackupId} was made on ${backup.applianceVersion ?? "an unknown version"}; restoring a newer backup onto ${formatVersion(to)} is never supported [U5]. Choose a backup made on ${formatVersion(to)} or older.`);
   }
-  const archive = (await db.archive.findMany({ where: { status: "verified" } })).find((a) => a.version && sameVersion(parseVersion(a.version)!, to));
-  if (!archive) throw new AppError("precondition-failed", `No verified archive for ${formatVersion(to)}: upload it on the Archives page first.`);
+  const archive = await chooseRestoreArchive(db, to);
   const hop = { hop: 1, version: archive.version!, archiveId: archive.id, fileName: archive.fileName, sha256: archive.sha256!, sizeBytes: Number(archive.sizeBytes), forceFlag: false, direction: "upgrade" as const };
   const backupLabel = `backup ${backup.remoteBackupId} of ${backup.applianceVersion}`;
   const steps = compileRestorePrevious({ node: { applianceId: appliance.id, label: appliance.name }, hop: { archiveVersion: hop.version, archiveSizeBytes: hop.sizeBytes, forceFlag: false }, backupLabel });
@@ -50,4 +50,14 @@ export async function createRestorePlan(db: Db, actor: Actor, input: z.infer<typ
   });
   await runPrechecks(db, actor, plan.id);
   return plan;
+}
+
+/** The verified archive of exactly `to` that the appliance can take; a detached-signature one is named in the refusal. */
+async function chooseRestoreArchive(db: Db, to: NonNullable<ReturnType<typeof parseVersion>>) {
+  const ofVersion = (await db.archive.findMany({ where: { status: "verified" } })).filter((a) => a.version && sameVersion(parseVersion(a.version)!, to));
+  const archive = ofVersion.find((a) => deployableArchive(a).deployable);
+  if (archive) return archive;
+  const undeployable = ofVersion[0];
+  if (undeployable) throw new AppError("precondition-failed", deployableArchive(undeployable).reason!);
+  throw new AppError("precondition-failed", `No verified archive for ${formatVersion(to)}: upload it on the Archives page first.`);
 }

@@ -12,6 +12,7 @@ import { checkPlanWindow } from "@/lib/windows/windows";
 import { assertTrusted } from "@/lib/fleet/trust";
 import { canPrepareBeforeWindow } from "@/lib/domain/maintenance-window";
 import { notify } from "@/lib/notifications/emit-notification";
+import { undeployableReason } from "@/lib/archives/deployable";
 
 /** POST /api/plans/[id]/launch: `schedule` asks to start when the window opens instead of refusing. */
 export const LaunchPlanSchema = z.object({ schedule: z.boolean().default(false) });
@@ -21,6 +22,12 @@ export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { s
   if (plan.state === "running") throw new AppError("conflict", "The plan is already running.");
   if (!["ready", "prechecked", "draft"].includes(plan.state)) throw new AppError("conflict", `A ${plan.state} plan cannot be launched; create a new plan.`);
   await assertTrusted(db, [plan.applianceId, ...(plan.nodes as { applianceId: string }[]).map((n) => n.applianceId)]);
+  const hops = plan.hops as { archiveId: string }[];
+  const archives = await db.archive.findMany({ where: { id: { in: hops.map((h) => h.archiveId) } } });
+  // A plan made before the rule may hold a detached-signature archive the appliance would refuse:
+  // said first, whatever its recorded prechecks say.
+  const undeployable = archives.filter((a) => a.status === "verified").map(undeployableReason).filter((r) => r !== null);
+  if (undeployable.length) throw new AppError("precondition-failed", `Not launched: ${undeployable.join(" ")} Then create a new plan.`);
   const readiness = await computeReadiness(db, planId);
   if (readiness.state !== "ready") throw new AppError("precondition-failed", `Not launched: ${readiness.reasons.join(" ")}`);
   const window = await checkPlanWindow(db, planId);
@@ -36,8 +43,6 @@ export async function launchPlan(db: Db, actor: Actor, planId: string, opts: { s
     }
     throw new AppError("precondition-failed", `Not launched: ${window.message}`);
   }
-  const hops = plan.hops as { archiveId: string }[];
-  const archives = await db.archive.findMany({ where: { id: { in: hops.map((h) => h.archiveId) } } });
   const unverified = archives.filter((a) => a.status !== "verified");
   if (unverified.length || archives.length !== new Set(hops.map((h) => h.archiveId)).size) {
     throw new AppError("precondition-failed", `Not launched: archive ${unverified.map((a) => a.fileName).join(", ") || "(missing)"} has no verified signature.`);

@@ -11,6 +11,7 @@ import { describeHopTarget } from "@/lib/domain/upgrade-path-types";
 import { compareVersions, parseVersion } from "@/lib/domain/version";
 import { loadReleaseCatalog } from "@/lib/plans/release-catalog";
 import { resolvePlanTargets } from "@/lib/plans/plan-targets";
+import { archiveCandidateFlags } from "@/lib/archives/deployable";
 
 export async function describePlanOptions(db: Db, input: { applianceId?: string; clusterId?: string; targetVersion: string }) {
   const targets = await resolvePlanTargets(db, input);
@@ -22,7 +23,8 @@ export async function describePlanOptions(db: Db, input: { applianceId?: string;
   const catalog = await loadReleaseCatalog(db);
   const archives = (await db.archive.findMany({ where: { status: { in: ["verified", "refused"] } } })).flatMap((a) => {
     const version = a.version ? parseVersion(a.version) : null;
-    return version ? [{ id: a.id, fileName: a.fileName, version, verified: a.status === "verified", sizeBytes: Number(a.sizeBytes) }] : [];
+    // A detached-signature archive is a candidate that never serves a hop, so `missing` says why.
+    return version ? [{ id: a.id, fileName: a.fileName, version, ...archiveCandidateFlags(a), sizeBytes: Number(a.sizeBytes) }] : [];
   });
   const methods = listMethods(catalog, { clustered: targets.clustered, nodeCount: targets.nodes.length, versions }, to);
   return {

@@ -1,5 +1,13 @@
 import { getDb } from "@/lib/db/client";
 import { route, json } from "@/lib/http/route";
 import { listArchives } from "@/lib/archives/receive-archive";
+import { deployableArchive } from "@/lib/archives/deployable";
 
-export const GET = route("fleet:read", async () => json(await listArchives(getDb())));
+// Each row says whether an appliance can take it, so the UI offers versions without its own rule.
+export const GET = route("fleet:read", async () => {
+  const rows = await listArchives(getDb());
+  return json(rows.map((a) => {
+    const d = deployableArchive(a);
+    return { ...a, deployable: d.deployable, undeployableReason: a.status === "verified" ? d.reason : null };
+  }));
+});
