@@ -16,6 +16,8 @@ import { ensureArchive, signIn, snap, stack } from "./support";
 
 const MiB = 1024 * 1024;
 const VERSION = "2.12.0+14000";
+/** Uploaded with a detached .sig: verified, but no appliance can take it. */
+const DETACHED_VERSION = "2.12.2+14200";
 const APPLIANCE = `cm-wiz-${crypto.randomBytes(3).toString("hex")}`;
 const CLUSTER = `cm-wizc-${crypto.randomBytes(3).toString("hex")}`;
 let sim: SimulatedAppliance | null = null;
@@ -83,6 +85,18 @@ test("an operator uploads a 48 MiB archive and watches the upload, then the sign
   await expect(page.getByTestId("verify-progress")).toHaveAttribute("data-done", "true");
   await snap(page, info, "04-refused");
   await expect(page.getByRole("row", { name: new RegExp(`${VERSION.replace("+", "\\+")}.*verified`) })).toBeVisible();
+
+  // A .tar.gz chosen with its detached .sig verifies, but ks_upgrade.sh checks the signature
+  // inside the file, so the archive is listed as catalog only and no picker offers its version.
+  const detached = await makeSignedArchive({ dir, version: DETACHED_VERSION, sizeBytes: 1 * MiB, format: "detached" });
+  await page.getByLabel("Archive file").setInputFiles([detached.path, detached.signaturePath!]);
+  await page.getByRole("button", { name: "Upload and verify" }).click();
+  await expect(page.getByRole("status")).toContainText(`Verified: ${detached.fileName}`);
+  await expect(page.getByRole("status")).toContainText("It is kept in the catalog only");
+  const row = page.getByRole("row", { name: new RegExp(DETACHED_VERSION.replace("+", "\\+")) });
+  await expect(row.getByTestId("catalog-only")).toContainText("verified · catalog only");
+  await expect(row).toContainText("Upload the vendor's signed .tar.gz.gpg");
+  await snap(page, info, "05-catalog-only");
 });
 
 test("an operator plans and launches an upgrade through the wizard with the keyboard alone", async ({ page }, info) => {
@@ -98,6 +112,8 @@ test("an operator plans and launches an upgrade through the wizard with the keyb
 
   // Version: typed into the focused list, as a keyboard user picks an option.
   const select = page.getByLabel("Target version (from verified archives)");
+  await expect(select.locator("option", { hasText: DETACHED_VERSION })).toHaveCount(0);
+  await expect(wizard.getByTestId("catalog-only-versions")).toContainText(`${DETACHED_VERSION} is not offered`);
   await tabTo(page, select);
   await page.keyboard.type("2.12");
   await expect(select).toHaveValue(VERSION);

@@ -139,7 +139,7 @@ function legOf(p: ServerProgress): Leg {
 }
 
 function describe(file: File, res: { status: number; body: string }, last: ServerProgress | null): Outcome {
-  let body: { status?: string; version?: string; refusalReason?: string; signerUserId?: string; error?: { message: string } } = {};
+  let body: { status?: string; version?: string; refusalReason?: string; signerUserId?: string; undeployableReason?: string | null; error?: { message: string } } = {};
   try {
     body = JSON.parse(res.body) as typeof body;
   } catch {
@@ -147,7 +147,8 @@ function describe(file: File, res: { status: number; body: string }, last: Serve
   }
   const took = last ? ` (${formatBytes(last.done)} checked in ${formatDuration(last.at - last.startedAt)})` : "";
   if (res.status === 201) {
-    return { ok: true, title: `Verified: ${file.name} is version ${body.version}.`, detail: `Signed by ${body.signerUserId ?? "a trusted vendor key"}${took}. It can now be chosen in a plan.` };
+    const use = body.undeployableReason ? ` It is kept in the catalog only: ${body.undeployableReason}` : " It can now be chosen in a plan.";
+    return { ok: true, title: `Verified: ${file.name} is version ${body.version}.`, detail: `Signed by ${body.signerUserId ?? "a trusted vendor key"}${took}.${use}` };
   }
   const reason = body.refusalReason ?? body.error?.message ?? `the server answered ${res.status}`;
   return { ok: false, title: `Refused: ${reason}`, detail: `Nothing was kept. Download the archive again from the Support Portal, check the vendor key under "Trusted vendor signing keys", then upload again.` };

@@ -50,3 +50,9 @@ export function undeployableReason(row: ArchiveDeployFacts): string | null {
   const d = deployableArchive(row);
   return d.deployable ? null : d.reason;
 }
+
+/** An archive row as the API gives it: with whether an appliance can take it, and if not why. */
+export function withDeployability<T extends ArchiveDeployFacts>(row: T): T & { deployable: boolean; undeployableReason: string | null } {
+  const d = deployableArchive(row);
+  return { ...row, deployable: d.deployable, undeployableReason: row.status === "verified" ? d.reason : null };
+}

@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { route, json } from "@/lib/http/route";
 import { receiveArchive } from "@/lib/archives/receive-archive";
+import { withDeployability } from "@/lib/archives/deployable";
 import { UploadTicketSchema } from "@/lib/archives/archive-progress";
 import { DETACHED_SIGNATURE_HEADER, parseDetachedSignatureHeader } from "@/lib/archives/detached-signature-header";
 
@@ -18,5 +19,5 @@ export const PUT = route("archives:write", async ({ req, actor }) => {
   const length = req.headers.get("content-length");
   const signature = parseDetachedSignatureHeader(req.headers.get(DETACHED_SIGNATURE_HEADER));
   const archive = await receiveArchive(getDb(), actor, { fileName, body: req.body, declaredBytes: length ? Number(length) : undefined, ticket, signature });
-  return json(archive, { status: archive.status === "verified" ? 201 : 422 });
+  return json(withDeployability(archive), { status: archive.status === "verified" ? 201 : 422 });
 });
