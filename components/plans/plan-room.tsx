@@ -91,7 +91,7 @@ export function PlanRoom({ id }: { id: string }) {
         </div>
       ))}
       <WarningBanners warnings={warnings} other={live.warnings.filter((w) => !w.ruleIds.some((r) => DERIVED_RULES.has(r)))} />
-      <BackupProgress planId={id} names={Object.fromEntries(p.nodes.map((n) => [n.applianceId, n.name]))} />
+      <BackupProgress backup={live.backup} names={Object.fromEntries(p.nodes.map((n) => [n.applianceId, n.name]))} />
       {p.needsWindow && <WindowPanel planId={id} window={p.window} canLaunch={before && p.readiness?.state === "ready" && !p.scheduled} onChange={() => void onSettled()} />}
       <NodeLanes plan={p} progress={live.progress} nowMs={nowMs} selected={selected} onSelect={setSelected}
         retryVerdict={(applianceId) => {

@@ -4,7 +4,8 @@
 import type { Redis } from "ioredis";
 import { createRedis } from "@/lib/queue/connection";
 
-type Listener = () => void;
+/** Called with the message as published (lib/events/plan-events.ts: an announcement). */
+type Listener = (message: string) => void;
 
 interface Channel {
   listeners: Set<Listener>;
@@ -16,8 +17,8 @@ export class WakeUpHub {
   private commands: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly redis: Redis) {
-    redis.on("message", (channel: string) => {
-      for (const listener of this.channels.get(channel)?.listeners ?? []) listener();
+    redis.on("message", (channel: string, message: string) => {
+      for (const listener of this.channels.get(channel)?.listeners ?? []) listener(message);
     });
     // ioredis reconnects and subscribes again by itself; streams poll Postgres meanwhile.
     redis.on("error", () => {});

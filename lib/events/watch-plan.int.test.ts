@@ -6,6 +6,8 @@ import { appendPlanEvent } from "@/lib/events/plan-events";
 import { watchPlanEvents } from "@/lib/events/watch-plan";
 import { planWakeUps } from "@/lib/events/plan-wakeups";
 import { planChannel } from "@/lib/events/plan-events";
+import { openFeeds } from "@/lib/events/plan-feed";
+import { createRedis } from "@/lib/queue/connection";
 
 let env: TestEnv;
 let planId: string;
@@ -115,5 +117,53 @@ describe("plan event stream", () => {
     expect(await Promise.all(readings)).toEqual([[{ id: 7, type: "warning" }], [{ id: 7, type: "warning" }]]);
     for (const v of viewers) v.abort();
     await expect.poll(() => planWakeUps().channelNames().includes(channel)).toBe(false);
+  });
+
+  it("hands an announced event to every viewer of the plan without one read of Postgres per viewer", async () => {
+    let reads = 0;
+    const countingDb = new Proxy(env.db, {
+      get: (target, prop) => prop === "planEvent"
+        ? { findMany: (args: Parameters<Db["planEvent"]["findMany"]>[0]) => { reads++; return target.planEvent.findMany(args); } }
+        : Reflect.get(target, prop),
+    }) as Db;
+    const { lastEventSeq } = await env.db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
+    const viewers = Array.from({ length: 5 }, () => new AbortController());
+    const readings = viewers.map((v) => readEvents(watchPlanEvents(countingDb, planId, lastEventSeq, v.signal, { pollMs: 60_000 }), 1));
+    // Each viewer's replay is its own read; after those, nothing is read until an event comes.
+    await expect.poll(() => reads).toBe(viewers.length);
+    await appendPlanEvent(env.db, planId, { type: "step-log", data: { line: "everyone sees this" } });
+    expect(await Promise.all(readings)).toEqual(viewers.map(() => [{ id: lastEventSeq + 1, type: "step-log" }]));
+    expect(reads).toBe(viewers.length);
+    for (const v of viewers) v.abort();
+    await expect.poll(() => openFeeds(countingDb)).toEqual([]);
+  });
+
+  it("fills a gap from Postgres when an event's announcement was lost, and sends the events in order", async () => {
+    const { lastEventSeq } = await env.db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
+    const viewer = new AbortController();
+    const reading = readEvents(watchPlanEvents(env.db, planId, lastEventSeq, viewer.signal, { pollMs: 60_000 }), 2);
+    await new Promise((r) => setTimeout(r, 300));
+    // Written as appendPlanEvent writes it, but never announced: the next announcement skips a number.
+    await env.db.$transaction([
+      env.db.upgradePlan.update({ where: { id: planId }, data: { lastEventSeq: { increment: 1 } } }),
+      env.db.planEvent.create({ data: { planId, seq: lastEventSeq + 1, type: "step-state", data: { state: "running" } } }),
+    ]);
+    await appendPlanEvent(env.db, planId, { type: "step-log", data: { line: "announced" } });
+    expect(await reading).toEqual([{ id: lastEventSeq + 1, type: "step-state" }, { id: lastEventSeq + 2, type: "step-log" }]);
+    viewer.abort();
+  });
+
+  it("never sends an announced event that skips a number and is not in Postgres", async () => {
+    const { lastEventSeq } = await env.db.upgradePlan.findUniqueOrThrow({ where: { id: planId } });
+    const viewer = new AbortController();
+    const reading = readEvents(watchPlanEvents(env.db, planId, lastEventSeq, viewer.signal, { pollMs: 60_000 }), 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const publisher = createRedis("publisher");
+    const forged = { seq: lastEventSeq + 2, type: "warning", stepKey: null, data: { text: "not stored" }, at: new Date().toISOString() };
+    await publisher.publish(planChannel(planId), JSON.stringify({ seq: forged.seq, events: [forged] }));
+    publisher.disconnect();
+    await appendPlanEvent(env.db, planId, { type: "step-log", data: { line: "stored" } });
+    expect(await reading).toEqual([{ id: lastEventSeq + 1, type: "step-log" }]);
+    viewer.abort();
   });
 });
