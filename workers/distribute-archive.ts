@@ -23,6 +23,7 @@ import type { DistributionArchive, TargetDistribution } from "@/lib/campaigns/di
 import { DISTRIBUTABLE_STATES, markTargetDistributed, markTargetDistributing } from "@/lib/campaigns/distribution-outcome";
 import { distributionKeys, isTargetCopied, itemField, loadTargetPlan, recordItemProgress, type ItemProgress } from "@/lib/campaigns/distribution-progress";
 import { remoteArchivePath } from "./steps/helpers";
+import { undeployableReason } from "@/lib/archives/deployable";
 
 /** A copy that acknowledged nothing for this long is cut and resumed by the next attempt. */
 const IDLE_LIMIT_MS = 120_000;
@@ -43,6 +44,9 @@ export async function distributeArchive(db: Db, job: DistributeJob, signal?: Abo
   if (archive.status !== "verified" || !archive.storedPath || !fs.existsSync(archive.storedPath)) {
     throw new AppError("precondition-failed", `archive ${archive.fileName} is not a verified file on the console (status ${archive.status}); upload it again`);
   }
+  // Last line of defence: not a byte of a file ks_upgrade.sh would refuse (lib/archives/deployable.ts).
+  const undeployable = undeployableReason(archive);
+  if (undeployable) throw new AppError("precondition-failed", undeployable);
   await assertTrusted(db, [job.applianceId]);
   await markTargetDistributing(db, target.id);
   const field = itemField(job.targetId, job.applianceId, job.archiveId);

@@ -2,7 +2,7 @@
 // downgrade look at one appliance; cluster methods at every node plus the cluster's own answers.
 import type { Db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
-import { createRestClient } from "@/lib/appliance/rest-client";
+import { sharedRestClient } from "@/lib/appliance/rest-pool";
 import { evaluateStandalonePrechecks, type Precheck } from "@/lib/domain/prechecks";
 import { evaluateDowngradePrechecks } from "@/lib/domain/downgrade-prechecks";
 import { evaluateRestorePrechecks } from "@/lib/domain/restore-prechecks";
@@ -13,6 +13,9 @@ import { loadApplianceAccess } from "@/lib/fleet/appliance-access";
 import { memberHost } from "@/lib/fleet/enrol-cluster";
 import { observeAppliance } from "@/lib/fleet/observe-appliance";
 import { loadReleaseCatalog } from "@/lib/plans/release-catalog";
+import { deployableArchive } from "@/lib/archives/deployable";
+
+const SINGLE_APPLIANCE_METHODS = new Set(["standalone", "restore-previous", "downgrade"]);
 
 interface StoredHop { hop: number; version: string; archiveId: string; fileName: string; sizeBytes: number }
 interface StoredNode { applianceId: string; name: string }
@@ -20,12 +23,25 @@ interface StoredNode { applianceId: string; name: string }
 /** How far the observation of each node is, for whoever watches prechecks across a cluster. */
 export interface PrecheckNodeUpdate { applianceId: string; name: string; state: "pending" | "running" | "done" | "failed"; detail?: string }
 
-export async function evaluatePlanPrechecks(db: Db, planId: string, onNodes?: (updates: PrecheckNodeUpdate[]) => Promise<void>): Promise<Precheck[]> {
+/**
+ * `applianceId`: judge one node of a cluster plan, as a node's precheck step does between nodes
+ * [O7]: only that node is observed (its service, disk, archive and its status in the cluster's node
+ * list), and the plan-wide checks of the result see that node alone, so callers keep the node's own
+ * results. Unset: every node, as the plan's prechecks before launch and before each hop [O6][F5].
+ */
+export interface PrecheckScope { applianceId?: string }
+
+export async function evaluatePlanPrechecks(db: Db, planId: string, onNodes?: (updates: PrecheckNodeUpdate[]) => Promise<void>, scope: PrecheckScope = {}): Promise<Precheck[]> {
   const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { backups: { orderBy: { confirmedAt: "desc" } } } });
   const hops = plan.hops as unknown as StoredHop[];
-  const nodes = (plan.nodes as unknown as StoredNode[]).length ? (plan.nodes as unknown as StoredNode[]) : [{ applianceId: plan.applianceId, name: "" }];
+  const planNodes = (plan.nodes as unknown as StoredNode[]).length ? (plan.nodes as unknown as StoredNode[]) : [{ applianceId: plan.applianceId, name: "" }];
+  const scoped = planNodes.filter((n) => n.applianceId === scope.applianceId);
+  const nodes = scoped.length ? scoped : planNodes;
   const remoteFiles = hops.map((h) => `/home/ksadmin/${h.fileName}`);
   await onNodes?.(nodes.map((n) => ({ applianceId: n.applianceId, name: n.name, state: "pending" })));
+  // The cluster's own answers are asked beside the nodes' observations, not after them.
+  const clusterFacts = SINGLE_APPLIANCE_METHODS.has(plan.method) ? null : readClusterFacts(db, plan.applianceId, nodes, { auditRecords: scoped.length === 0 });
+  clusterFacts?.catch(() => {}); // awaited below; heard here in case an observation fails first
   const observations = await Promise.all(nodes.map(async (n) => {
     await onNodes?.([{ applianceId: n.applianceId, name: n.name, state: "running" }]);
     try {
@@ -41,8 +57,10 @@ export async function evaluatePlanPrechecks(db: Db, planId: string, onNodes?: (u
   // The next hop: the first whose version the lowest node does not run yet (the last for a downgrade).
   const next = plan.method === "downgrade" || plan.method === "restore-previous" ? hops[hops.length - 1]! : (hops.find((h) => !lowest || compareVersions(parseVersion(h.version)!, lowest) > 0) ?? hops[hops.length - 1]!);
   const archiveRow = await db.archive.findUniqueOrThrow({ where: { id: next.archiveId } });
+  // A detached-signature archive fails the signature check: ks_upgrade.sh would refuse it.
+  const deployable = deployableArchive(archiveRow);
   const archiveFacts = (onAppliance: boolean): ArchiveFacts => ({
-    version: parseVersion(archiveRow.version ?? next.version)!, sizeBytes: Number(archiveRow.sizeBytes), signatureVerified: archiveRow.status === "verified",
+    version: parseVersion(archiveRow.version ?? next.version)!, sizeBytes: Number(archiveRow.sizeBytes), signatureVerified: archiveRow.status === "verified", notDeployable: deployable.reason ?? undefined,
     reason: archiveRow.refusalReason ?? undefined, onAppliance,
   });
   const backupRow = plan.backups[0];
@@ -69,7 +87,7 @@ export async function evaluatePlanPrechecks(db: Db, planId: string, onNodes?: (u
   if (plan.method === "downgrade") {
     return evaluateDowngradePrechecks({ catalog, appliance, target, disk: o.disk, service: o.service, archive: archiveFacts(onAppliance(0)), backup, testEnvironmentConfirmed: plan.acknowledgement !== null, override });
   }
-  const cluster = await readClusterFacts(db, plan.applianceId, nodes);
+  const cluster = await clusterFacts!;
   return evaluateClusterPrechecks({
     method: plan.method as ClusterFacts["method"], catalog, target, archive: archiveFacts(observations.every((_, i) => onAppliance(i))), backup, override,
     auditRecordsToDatabase: cluster.auditRecords,
@@ -80,13 +98,14 @@ export async function evaluatePlanPrechecks(db: Db, planId: string, onNodes?: (u
   });
 }
 
-async function readClusterFacts(db: Db, entryId: string, nodes: StoredNode[]) {
+/** `auditRecords`: also read ENABLE_RECORDS_DB_STORE, a plan-wide fact [F8] a node's own precheck does not judge. */
+async function readClusterFacts(db: Db, entryId: string, nodes: StoredNode[], opts: { auditRecords: boolean }) {
   const statusByAppliance = new Map<string, { code: string; description?: string }>();
   let auditRecords: ClusterFacts["auditRecordsToDatabase"] = "unknown";
   const rows = await db.appliance.findMany({ where: { id: { in: nodes.map((n) => n.applianceId) } }, select: { id: true, clusterNodeId: true, host: true } });
   try {
     const access = await loadApplianceAccess(db, entryId);
-    const rest = createRestClient(access.endpoint, access.credentials, access.trust);
+    const rest = sharedRestClient(access.endpoint, access.credentials, access.trust);
     const list = await rest.nodes();
     for (const row of rows) {
       // A node removed and joined again gets a new id: found by its address, its stored id is renewed.
@@ -95,6 +114,7 @@ async function readClusterFacts(db: Db, entryId: string, nodes: StoredNode[]) {
       statusByAppliance.set(row.id, node.status);
       if (node.nodeID !== row.clusterNodeId) await db.appliance.update({ where: { id: row.id }, data: { clusterNodeId: node.nodeID } });
     }
+    if (!opts.auditRecords) return { statusByAppliance, auditRecords };
     const prop = await rest.getProperty("ENABLE_RECORDS_DB_STORE");
     auditRecords = prop === null ? "absent" : String(prop.value).toLowerCase() === "true" ? "on" : "off";
   } catch (e) {

@@ -2,6 +2,7 @@
 // a file of the right size already there is left alone (verify-upload checks its hash).
 import fs from "node:fs";
 import { AppError } from "@/lib/errors";
+import { undeployableReason } from "@/lib/archives/deployable";
 import type { StepContext, StepOutcome } from "../step-context";
 import { hopOf, remoteArchivePath, withSsh } from "./helpers";
 
@@ -11,6 +12,9 @@ export async function uploadArchive(ctx: StepContext): Promise<StepOutcome> {
   if (archive.status !== "verified" || !archive.storedPath || !fs.existsSync(archive.storedPath)) {
     throw new AppError("precondition-failed", `Archive ${archive.fileName} is not a verified file on the console (status ${archive.status}); upload it again.`);
   }
+  // Last line of defence: not a byte of a file ks_upgrade.sh would refuse (lib/archives/deployable.ts).
+  const undeployable = undeployableReason(archive);
+  if (undeployable) throw new AppError("precondition-failed", undeployable);
   const remote = remoteArchivePath(hop);
   return withSsh(ctx, async (session) => {
     const existing = await session.stat(remote);
