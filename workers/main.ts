@@ -12,6 +12,8 @@ import { startDistributionWorker } from "./distribution-worker";
 import { startWebhookWorker } from "./webhook-worker";
 import { settleCampaignWork } from "@/lib/campaigns/advance-campaign";
 import { startReconciler } from "./reconciler";
+import { closeSshPool } from "@/lib/appliance/ssh-pool";
+import { closeRestPool } from "@/lib/appliance/rest-pool";
 
 const db = getDb();
 const worker = new Worker(
@@ -53,6 +55,8 @@ async function shutdown(signal: string) {
   clearTimeout(grace);
   // A campaign target being started (plan, backup, launch) finishes its start rather than being cut off.
   await settleCampaignWork();
+  closeRestPool();
+  await closeSshPool();
   await db.$disconnect();
   process.exit(0);
 }

@@ -3,7 +3,7 @@
 import type { Db } from "@/lib/db/client";
 import { AppError, isAppError, RETRYABLE_CODES } from "@/lib/errors";
 import { getConfig } from "@/lib/config";
-import { appendPlanEvent } from "@/lib/events/plan-events";
+import { appendPlanEvent, appendPlanEvents } from "@/lib/events/plan-events";
 import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit/append-audit-event";
 import { advancePlan, finishPlan } from "@/lib/plans/advance-plan";
 import { enqueueStep, type StepJob } from "@/lib/queue/step-queue";
@@ -44,11 +44,15 @@ async function claim(db: Db, job: StepJob) {
 
 export async function runStepJob(db: Db, job: StepJob): Promise<void> {
   if (!(await claim(db, job))) return; // already taken, done, or the plan is not running
-  const step = await db.step.findUniqueOrThrow({ where: { id: job.stepId } });
+  // The step, and the plan with its steps' states (to check dependencies without another query), at once.
+  const [step, planWithSteps] = await Promise.all([
+    db.step.findUniqueOrThrow({ where: { id: job.stepId } }),
+    db.upgradePlan.findUniqueOrThrow({ where: { id: job.planId }, include: { steps: { select: { key: true, state: true } } } }),
+  ]);
+  const { steps: stepStates, ...plan } = planWithSteps;
   // Which process ran what, when several share the queue (docs/scale-out.md); silent unless LOG_LEVEL=debug.
   logger.debug({ plan: job.planId, step: step.key, attempt: step.attempts }, "step claimed");
-  const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: job.planId } });
-  if (step.dependsOn.length > 0 && !(await dependenciesDone(db, plan.id, step.dependsOn))) {
+  if (!dependenciesDone(stepStates, step.dependsOn)) {
     // A stray or duplicate job for a step whose dependencies are not done: handed back untouched.
     await db.step.updateMany({ where: { id: step.id, state: "running" }, data: { state: "pending", attempts: { decrement: 1 }, startedAt: null, leaseUntil: null } });
     return;
@@ -60,18 +64,18 @@ export async function runStepJob(db: Db, job: StepJob): Promise<void> {
     await advancePlan(db, plan.id);
     return;
   }
-  await appendPlanEvent(db, plan.id, { type: "step-state", stepKey: step.key, data: { state: "running", attempt: step.attempts, title: step.title } });
   const handler = STEP_HANDLERS[step.kind];
   const controller = new AbortController();
   const deadline = deadlineMs(step.deadlineSeconds);
   const timer = setTimeout(() => controller.abort(new AppError("timeout", `Step "${step.title}" passed its deadline of ${Math.round(deadline / 1000)} s.`)), deadline);
   const lease = setInterval(() => void db.step.update({ where: { id: step.id }, data: { leaseUntil: new Date(Date.now() + LEASE_MS) } }).catch(() => {}), LEASE_MS / 3);
   const ctx = createStepContext(db, plan, step, controller.signal);
+  // Written in the background, ahead of the handler's own reports: the handler need not wait for it.
+  ctx.announce({ type: "step-state", stepKey: step.key, data: { state: "running", attempt: step.attempts, title: step.title } });
   runningSteps.add(controller);
   try {
     if (!handler) throw new AppError("internal", `No handler for step kind ${step.kind}`);
     const result = await raceDeadline(handler(ctx), controller.signal);
-    await ctx.flush();
     await complete(db, ctx, result);
   } catch (e) {
     await ctx.flush().catch(() => {});
@@ -85,9 +89,9 @@ export async function runStepJob(db: Db, job: StepJob): Promise<void> {
   await advancePlan(db, plan.id);
 }
 
-async function dependenciesDone(db: Db, planId: string, keys: string[]): Promise<boolean> {
-  const done = await db.step.count({ where: { planId, key: { in: keys }, state: { in: ["succeeded", "skipped"] } } });
-  return done === new Set(keys).size;
+function dependenciesDone(steps: { key: string; state: string }[], keys: string[]): boolean {
+  const done = new Set(steps.filter((s) => s.state === "succeeded" || s.state === "skipped").map((s) => s.key));
+  return keys.every((k) => done.has(k));
 }
 
 /** False when the plan is stopping after its current node (its campaign was aborted, or an operator asked) and this step would start work on a node not yet touched. */
@@ -109,13 +113,15 @@ function raceDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** The outcome, with the step's last output and events (ctx.drain), in one transaction and one event write. */
 async function complete(db: Db, ctx: StepContext, result: StepOutcome) {
+  const last = await ctx.drain();
   const finishedAt = result.state === "waiting" ? null : new Date();
   await db.$transaction(async (tx) => {
-    await tx.step.update({ where: { id: ctx.step.id }, data: { state: result.state, outcome: result.outcome, finishedAt, leaseUntil: null } });
+    await tx.step.update({ where: { id: ctx.step.id }, data: { ...last.data, state: result.state, outcome: result.outcome, finishedAt, leaseUntil: null } });
     await appendAuditEvent(tx, { actor: SYSTEM_ACTOR, action: `step-${result.state}`, subjectType: "plan", subjectId: ctx.plan.id, data: { step: ctx.step.key, outcome: result.outcome } });
   });
-  await appendPlanEvent(db, ctx.plan.id, { type: "step-state", stepKey: ctx.step.key, data: { state: result.state, outcome: result.outcome } });
+  await appendPlanEvents(db, ctx.plan.id, [...last.events, { type: "step-state", stepKey: ctx.step.key, data: { state: result.state, outcome: result.outcome } }]);
 }
 
 /** Pending again, no lease, the attempt not counted: the next worker's reconciler enqueues it, and

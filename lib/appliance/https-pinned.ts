@@ -30,6 +30,9 @@ export interface PinnedRequest {
   signal?: AbortSignal;
 }
 
+/** A reused keep-alive socket was already closed by the server. */
+class StaleSocket extends Error {}
+
 export function createPinnedHttps(endpoint: ApplianceEndpoint, trust: ApplianceTrust): PinnedHttps {
   const origin = new URL(endpoint.restUrl);
   if (origin.protocol !== "https:") throw new AppError("bad-input", `restUrl must be https: ${endpoint.restUrl}`);
@@ -51,7 +54,15 @@ export function createPinnedHttps(endpoint: ApplianceEndpoint, trust: ApplianceT
     },
   });
 
-  const send = (req: PinnedRequest) =>
+  // A kept-alive socket the server closed just as we reused it fails with a reset before the
+  // request was read: a read (GET) is then sent again once, on a new socket (Node's documented remedy).
+  const send = (req: PinnedRequest): Promise<IncomingMessage> =>
+    sendOnce(req).catch((e: unknown) => {
+      if (!(e instanceof StaleSocket)) throw e;
+      return sendOnce(req);
+    });
+
+  const sendOnce = (req: PinnedRequest) =>
     new Promise<IncomingMessage>((resolve, reject) => {
       const { signal } = req;
       if (signal?.aborted) return reject(abortError(signal));
@@ -83,6 +94,8 @@ export function createPinnedHttps(endpoint: ApplianceEndpoint, trust: ApplianceT
       signal?.addEventListener("abort", onAbort, { once: true });
       r.on("error", (err) => {
         if (done) return;
+        const code = (err as NodeJS.ErrnoException).code;
+        if (r.reusedSocket && req.method === "GET" && (code === "ECONNRESET" || code === "EPIPE")) return fail(new StaleSocket());
         void tlsErrorToAppError(err, where, host, port, expected, Boolean(trust.restCertPem)).then(fail);
       });
       // Nothing (not even the login body) is written until this socket's peer passed the pin:

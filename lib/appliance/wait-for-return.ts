@@ -10,8 +10,8 @@ import { abortError } from "./connect-errors";
 export interface WaitForApplianceOptions {
   /** Time budget in ms, counted from the call (not an epoch timestamp). */
   deadlineMs: number;
-  /** Pause between failed attempts; default 5 s. */
-  pollMs?: number;
+  /** Pause between failed attempts, fixed or from the time waited so far; default 5 s. */
+  pollMs?: number | ((elapsedMs: number) => number);
   signal?: AbortSignal;
   onAttempt?(info: { attempt: number; elapsedMs: number; error: AppError }): void;
 }
@@ -33,29 +33,35 @@ export async function waitForAppliance(
 ): Promise<ApplianceReturn> {
   const started = Date.now();
   const deadline = started + opts.deadlineMs;
-  const pollMs = opts.pollMs ?? 5_000;
+  const given = opts.pollMs ?? 5_000;
+  const pollMs = typeof given === "function" ? given : () => given;
   const budget = new AbortController();
   const deadlineTimer = setTimeout(() => budget.abort(), opts.deadlineMs);
   const onOuterAbort = () => budget.abort();
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   let lastError: AppError | null = null;
+  // Once SSH answered with the pinned key after an attempt had failed (so on the far side of the
+  // reboot, not before it took effect), the appliance has booted: later attempts only wait for its
+  // REST API (the services' start), without another SSH handshake each time.
+  const seen = { ssh: false, failed: false };
   try {
     for (let attempt = 1; ; attempt++) {
       if (opts.signal?.aborted) throw abortError(opts.signal);
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
       try {
-        const systemInfo = await attemptOnce(endpoint, credentials, trust, Math.min(remaining, ATTEMPT_CAP_MS), budget.signal);
+        const systemInfo = await attemptOnce(endpoint, credentials, trust, Math.min(remaining, ATTEMPT_CAP_MS), budget.signal, seen);
         return { systemInfo, attempts: attempt, elapsedMs: Date.now() - started };
       } catch (e) {
         if (opts.signal?.aborted) throw abortError(opts.signal);
         if (budget.signal.aborted) break; // the deadline cut this attempt short
         const error = e instanceof AppError ? e : new AppError("appliance-error", (e as Error).message);
         if (FATAL.has(error.code)) throw error;
+        seen.failed = true;
         lastError = error;
         opts.onAttempt?.({ attempt, elapsedMs: Date.now() - started, error });
       }
-      const pause = Math.min(pollMs, deadline - Date.now());
+      const pause = Math.min(pollMs(Date.now() - started), deadline - Date.now());
       if (pause <= 0) break;
       try {
         await delay(pause, undefined, { signal: budget.signal });
@@ -81,9 +87,13 @@ async function attemptOnce(
   trust: ApplianceTrust,
   timeoutMs: number,
   signal: AbortSignal,
+  seen: { ssh: boolean; failed: boolean },
 ): Promise<SystemInfo> {
-  const session = await openSshSession(endpoint, credentials, trust, { readyTimeoutMs: timeoutMs, signal });
-  await session.close();
+  if (!seen.ssh) {
+    const session = await openSshSession(endpoint, credentials, trust, { readyTimeoutMs: timeoutMs, signal });
+    await session.close();
+    seen.ssh = seen.failed;
+  }
   const rest = createRestClient(endpoint, credentials, trust, { timeoutMs });
   try {
     return await raceAbort(rest.systemInfo(), signal);

@@ -4,9 +4,9 @@
 // host key or certificate, which must stop everything.
 import type { Db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
-import { openSshSession } from "@/lib/appliance/ssh-session";
+import { withPooledSsh } from "@/lib/appliance/ssh-pool";
 import { readDiskFree, readServiceStatus } from "@/lib/appliance/commands";
-import { createRestClient } from "@/lib/appliance/rest-client";
+import { sharedRestClient } from "@/lib/appliance/rest-pool";
 import type { DfParse } from "@/lib/domain/disk";
 import { parseSystemctlStatus, type SystemctlStatus } from "@/lib/domain/systemctl";
 import { parseVersion, type Version } from "@/lib/domain/version";
@@ -34,48 +34,58 @@ export async function observeAppliance(db: Db, applianceId: string, remoteFiles:
     disk: { ok: false, code: "empty", message: "df was not run: SSH unreachable" }, dfText: "",
     service: parseSystemctlStatus("", null), rest: { reachable: false }, ssh: { reachable: false }, fileSizes: {},
   };
-  const rest = createRestClient(access.endpoint, access.credentials, access.trust);
-  try {
-    const info = await rest.systemInfo();
-    obs.versionText = info.version;
-    obs.version = parseVersion(info.version);
-    obs.model = info.model ?? null;
-    const cluster = await rest.cluster();
-    obs.clustered = cluster.status.code !== "none";
-    obs.rest = { reachable: true };
-  } catch (e) {
-    if (isAppError(e) && TRUST_CODES.has(e.code)) {
-      await markTrustChanged(db, applianceId, e);
-      throw e;
-    }
-    obs.rest = { reachable: false, error: e instanceof Error ? e.message : String(e) };
-  }
-  try {
-    const session = await openSshSession(access.endpoint, access.credentials, access.trust);
+  const rest = sharedRestClient(access.endpoint, access.credentials, access.trust);
+  // REST and SSH are asked at once, and the SSH reads on channels side by side: a precheck waits
+  // for the slowest answer, not for every one in turn.
+  const askRest = async () => {
     try {
-      try {
-        const df = await readDiskFree(session);
-        obs.dfText = df.text;
-        obs.disk = df.df;
-      } catch (e) {
-        if (!isAppError(e) || e.code !== "appliance-refused") throw e;
-        obs.disk = { ok: false, code: "empty", message: `df failed on the appliance: ${e.message}` };
+      const info = await rest.systemInfo();
+      obs.versionText = info.version;
+      obs.version = parseVersion(info.version);
+      obs.model = info.model ?? null;
+      const cluster = await rest.cluster();
+      obs.clustered = cluster.status.code !== "none";
+      obs.rest = { reachable: true };
+    } catch (e) {
+      if (isAppError(e) && TRUST_CODES.has(e.code)) {
+        await markTrustChanged(db, applianceId, e);
+        throw e;
       }
-      const status = await readServiceStatus(session);
-      obs.service = status.status;
-      for (const f of remoteFiles) obs.fileSizes[f] = (await session.stat(f))?.size ?? null;
-      obs.ssh = { reachable: true };
-    } finally {
-      await session.close().catch(() => {});
+      obs.rest = { reachable: false, error: e instanceof Error ? e.message : String(e) };
     }
-  } catch (e) {
-    if (isAppError(e) && TRUST_CODES.has(e.code)) {
-      await markTrustChanged(db, applianceId, e);
-      throw e;
+  };
+  const askSsh = async () => {
+    try {
+      await withPooledSsh(access.endpoint, access.credentials, access.trust, {}, async (session) => {
+        const readDisk = async () => {
+          try {
+            const df = await readDiskFree(session);
+            obs.dfText = df.text;
+            obs.disk = df.df;
+          } catch (e) {
+            if (!isAppError(e) || e.code !== "appliance-refused") throw e;
+            obs.disk = { ok: false, code: "empty", message: `df failed on the appliance: ${e.message}` };
+          }
+        };
+        const readService = async () => {
+          obs.service = (await readServiceStatus(session)).status;
+        };
+        const statFiles = async () => {
+          for (const f of remoteFiles) obs.fileSizes[f] = (await session.stat(f))?.size ?? null;
+        };
+        await Promise.all([readDisk(), readService(), statFiles()]);
+        obs.ssh = { reachable: true };
+      });
+    } catch (e) {
+      if (isAppError(e) && TRUST_CODES.has(e.code)) {
+        await markTrustChanged(db, applianceId, e);
+        throw e;
+      }
+      obs.ssh = { reachable: false, error: e instanceof Error ? e.message : String(e) };
+      obs.disk = { ok: false, code: "empty", message: `df could not be run: ${obs.ssh.error}` };
     }
-    obs.ssh = { reachable: false, error: e instanceof Error ? e.message : String(e) };
-    obs.disk = { ok: false, code: "empty", message: `df could not be run: ${obs.ssh.error}` };
-  }
+  };
+  await Promise.all([askRest(), askSsh()]);
   await db.appliance.updateMany({
     where: { id: applianceId, NOT: { status: "trust-changed" } },
     data: obs.rest.reachable || obs.ssh.reachable

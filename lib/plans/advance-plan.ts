@@ -13,9 +13,11 @@ import { logger } from "@/lib/log/logger";
 import { notify } from "@/lib/notifications/emit-notification";
 
 const DONE = new Set(["succeeded", "skipped"]);
+const ADVANCE_STEP_FIELDS = { id: true, key: true, kind: true, state: true, dependsOn: true, attempts: true, applianceId: true, hop: true } as const;
 
 export async function advancePlan(db: Db, planId: string): Promise<void> {
-  const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { steps: true } });
+  // Only what the decision needs: a step's output tail alone can be 64 KiB, and this runs after every step.
+  const plan = await db.upgradePlan.findUniqueOrThrow({ where: { id: planId }, include: { steps: { select: ADVANCE_STEP_FIELDS } } });
   if (plan.state === "aborted" && !plan.steps.some((s) => s.state === "running")) {
     await db.applianceLock.deleteMany({ where: { planId } }); // the last running step of an aborted plan ended
   }

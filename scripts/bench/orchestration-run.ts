@@ -246,6 +246,8 @@ export async function runOrchestration(ctx: BenchContext, o: OrchestrationOption
     const failures = ended.filter((p) => p.state !== "succeeded").map((p) => `${p.state}: ${p.stateReason ?? ""}`);
     const timed = await db.step.findMany({ where: { planId: { in: planIds } }, select: { planId: true, key: true, kind: true, dependsOn: true, state: true, startedAt: true, finishedAt: true } });
     const launched = await db.upgradePlan.findMany({ where: { id: { in: planIds } }, select: { id: true, launchedAt: true } });
+    // BENCH_DUMP_STEPS=<file>: every step's times, to see where a plan's chain spends its time.
+    if (process.env.BENCH_DUMP_STEPS) fs.writeFileSync(process.env.BENCH_DUMP_STEPS, JSON.stringify({ t0, launched, steps: timed }, null, 1));
     const overheads = stepOverheads(timed, new Map(launched.map((p) => [p.id, p.launchedAt?.getTime() ?? t0])), (kind) => simulatedStepSeconds(kind, SIMULATOR_DEFAULT_DURATIONS, o.timeScale) * 1000);
     return {
       appliances: o.appliances, clusters: shape.clusters, standalones: shape.standalones, plans: planIds.length,

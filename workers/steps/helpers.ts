@@ -4,9 +4,12 @@ import path from "node:path";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { openSshSession, type SshSession } from "@/lib/appliance/ssh-session";
-import { createRestClient, type RestClient } from "@/lib/appliance/rest-client";
+import { dropSshSessions, withPooledSsh } from "@/lib/appliance/ssh-pool";
+import type { RestClient } from "@/lib/appliance/rest-client";
+import { dropRestClients, sharedRestClient } from "@/lib/appliance/rest-pool";
 import { probeAppliance } from "@/lib/appliance/probe";
 import { isAppError } from "@/lib/errors";
+import type { ApplianceEndpoint } from "@/lib/appliance/types";
 import type { StepContext } from "../step-context";
 
 export const PlanHopSchema = z.object({
@@ -33,9 +36,22 @@ export function remoteArchivePath(hop: Pick<PlanHop, "fileName">): string {
   return `/home/ksadmin/${path.basename(hop.fileName)}`;
 }
 
-export async function withSsh<T>(ctx: StepContext, work: (session: SshSession) => Promise<T>): Promise<T> {
+/** Drops every connection and client kept to the appliance: before a reboot, and after one. */
+export async function dropAppliancePools(endpoint: ApplianceEndpoint): Promise<void> {
+  dropRestClients(endpoint);
+  await dropSshSessions(endpoint);
+}
+
+/**
+ * Runs `work` on an SSH connection to the step's appliance, kept open for its next steps
+ * (lib/appliance/ssh-pool.ts). `last`: the appliance restarts after this (a reboot), so `work` gets
+ * a new connection of its own (a kept one that died unnoticed would look like a reboot that
+ * dropped it), and every connection and client kept to the appliance is dropped.
+ */
+export async function withSsh<T>(ctx: StepContext, work: (session: SshSession) => Promise<T>, opts: { last?: boolean } = {}): Promise<T> {
   const { endpoint, credentials, trust } = await ctx.access();
-  const session = await openSshSession(endpoint, credentials, trust, { signal: ctx.signal });
+  if (!opts.last) return withPooledSsh(endpoint, credentials, trust, { signal: ctx.signal }, work);
+  const session = await openLastSsh(ctx);
   try {
     return await work(session);
   } finally {
@@ -43,9 +59,17 @@ export async function withSsh<T>(ctx: StepContext, work: (session: SshSession) =
   }
 }
 
+/** A new connection of its own, every kept one to the appliance dropped first: see withSsh's `last`. The caller closes it. */
+export async function openLastSsh(ctx: StepContext): Promise<SshSession> {
+  const { endpoint, credentials, trust } = await ctx.access();
+  await dropAppliancePools(endpoint);
+  return openSshSession(endpoint, credentials, trust, { signal: ctx.signal });
+}
+
+/** The appliance's REST API over a client kept for its next steps (lib/appliance/rest-pool.ts). */
 export async function restOf(ctx: StepContext): Promise<RestClient> {
   const { endpoint, credentials, trust } = await ctx.access();
-  return createRestClient(endpoint, credentials, trust);
+  return sharedRestClient(endpoint, credentials, trust);
 }
 
 /**

@@ -11,11 +11,14 @@ import type { SshSession } from "@/lib/appliance/ssh-session";
 
 export async function postcheck(ctx: StepContext): Promise<StepOutcome> {
   const hop = hopOf(ctx);
+  // The version is read while keysecure finishes starting: the REST API already answers (wait-return).
+  const reading = readVersion(ctx);
+  reading.catch(() => {}); // awaited below, after the service's verdict
   const raw = await withSsh(ctx, (session) => keysecureAfterStart(ctx, session));
   const status = raw.status;
   ctx.log(`systemctl status keysecure: ${status.line ?? status.state}`);
   if (!raw.healthy) throw new AppError("appliance-error", `keysecure is ${status.state} after the upgrade (${status.line ?? "no Active: line"}). Check the appliance before going on.`);
-  const info = await readVersion(ctx);
+  const info = await reading;
   ctx.log(`version ${info.version} (read ${info.via === "rest" ? "over REST /v1/system/info" : "from the SSH banner: the REST API is disabled"})`);
   const version = parseVersion(info.version);
   if (!version || !sameVersion(version, parseVersion(hop.version)!)) {
@@ -37,10 +40,13 @@ export async function postcheck(ctx: StepContext): Promise<StepOutcome> {
  */
 async function keysecureAfterStart(ctx: StepContext, session: SshSession) {
   const deadlineMs = ctx.step.deadlineSeconds * 1000 * getConfig().deadlineScale;
-  const pollMs = Math.max(100, Math.min(2_000, deadlineMs / 400));
+  // A tenth of the time waited so far (at least 100 ms, at most the old fixed pause): a service
+  // that is seconds from active is noticed at once, one that takes minutes is not asked more often.
+  const capMs = Math.max(100, Math.min(2_000, deadlineMs / 400));
   const started = Date.now();
   for (;;) {
     const raw = await readServiceStatus(session, { signal: ctx.signal });
+    const pollMs = Math.max(100, Math.min(capMs, (Date.now() - started) / 10));
     if (raw.status.state !== "activating" || Date.now() - started + pollMs > deadlineMs) return raw;
     await delay(pollMs, undefined, { signal: ctx.signal });
   }
