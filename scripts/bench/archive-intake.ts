@@ -52,6 +52,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, 
     child.stderr.on("data", (d: Buffer) => { if (stderr.length < 65536) stderr += d.toString(); });
     child.once("error", reject);
     child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A command that reads no input may exit before its stdin is closed: that EPIPE is no failure
+    // (the exit code says whether the command worked).
+    child.stdin.on("error", () => undefined);
     child.stdin.end(input ?? "");
   });
 }
