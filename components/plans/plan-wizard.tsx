@@ -113,9 +113,8 @@ export function PlanWizard({ applianceId, clusterId, name }: { applianceId?: str
         {step === "version" && (
           <WizardVersion name={name} versions={deployableVersions(archives.data)} choice={choice} onChange={setChoice} options={options.data} optionsError={options.error} loadingOptions={options.isFetching}
             replaces={replaces} busy={create.isPending} error={create.error} onOpenRoom={() => create.mutate("room")}
-            onNext={() => (p && !replaces ? go("prechecks") : create.mutate("wizard"))} />
+            onNext={() => (p && !replaces ? go("prechecks") : create.mutate("wizard"))} versionNote={<CatalogOnlyNote archives={archives.data} />} />
         )}
-        {step === "version" && <CatalogOnlyNote archives={archives.data} />}
         {step === "version" && create.isPending && <PrecheckNodesProgress nodes={feed.nodes} running />}
         {step === "prechecks" && (p
           ? <WizardPrechecks plan={p} feed={feed} busy={prechecks.isPending || fix.isPending} error={prechecks.error ?? fix.error} onNext={() => go("backup")} onRerun={() => prechecks.mutate()} onFix={(f, id) => fix.mutate({ fix: f, applianceId: id })} />

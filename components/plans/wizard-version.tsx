@@ -1,4 +1,5 @@
 "use client";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { buttonClass, ErrorNote, inputClass, labelClass, secondaryButtonClass } from "@/components/ui/panel";
 import { MethodList, usable, type PlanOptions } from "./wizard-methods";
@@ -25,10 +26,12 @@ interface Props {
   error: unknown;
   onNext(): void;
   onOpenRoom(): void;
+  /** Under the version list: which verified versions are not offered, and why. */
+  versionNote?: ReactNode;
 }
 
 /** Step 2: the target version, then every method for it. */
-export function WizardVersion({ name, versions, choice, onChange, options, optionsError, loadingOptions, replaces, busy, error, onNext, onOpenRoom }: Props) {
+export function WizardVersion({ name, versions, choice, onChange, options, optionsError, loadingOptions, replaces, busy, error, onNext, onOpenRoom, versionNote }: Props) {
   const method = effectiveMethod(options, choice.method);
   const chosen = options?.methods.find((m) => m.method === method);
   const blocked = !choice.target ? "Choose a target version first."
@@ -47,6 +50,7 @@ export function WizardVersion({ name, versions, choice, onChange, options, optio
           {versions.map((v) => <option key={v} value={v}>{v}</option>)}
         </select>
         {versions.length === 0 && <p className="mt-1 text-xs text-amber-800">No verified archive yet: <Link className="underline" href="/archives">upload one on the Archives page</Link>, then come back.</p>}
+        {versionNote}
       </div>
       <ErrorNote error={optionsError} />
       {options && <MethodList methods={options.methods} chosen={method} onChoose={(m) => onChange({ ...choice, method: m })} />}
