@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "@/lib/testing/test-env";
+import { createBarePlan } from "@/lib/testing/bare-plan";
 import type { Redis } from "ioredis";
 import { createRedis } from "@/lib/queue/connection";
 import { appendPlanEvent, appendPlanEvents, MAX_ANNOUNCED_BYTES, parseAnnouncement, planChannel, readPlanEvents, toWire } from "@/lib/events/plan-events";
@@ -13,10 +14,7 @@ let planId: string;
 
 beforeAll(async () => {
   env = await createTestEnv("plan_events");
-  const identity = await env.db.sshIdentity.create({ data: { name: "k", publicKey: "x", fingerprint: "x", encryptedPrivateKey: "x", createdBy: "t" } });
-  const appliance = await env.db.appliance.create({ data: { name: "a", host: "127.0.0.1", restUrl: "https://127.0.0.1:1", sshIdentityId: identity.id, restUsername: "u", restPasswordEncrypted: "x", sshHostKeyFingerprint: "x", restCertFingerprint: "x", restCertPem: "x" } });
-  const plan = await env.db.upgradePlan.create({ data: { method: "standalone", applianceId: appliance.id, fromVersion: "2.10.0", targetVersion: "2.11.0", hops: [], state: "running", createdBy: "t" } });
-  planId = plan.id;
+  planId = await createBarePlan(env.db);
 });
 
 afterAll(async () => env?.cleanup());

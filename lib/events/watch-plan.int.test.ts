@@ -1,6 +1,7 @@
 // The live feed replays from Postgres after Last-Event-ID, then follows new events as they come.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "@/lib/testing/test-env";
+import { createBarePlan } from "@/lib/testing/bare-plan";
 import type { Db } from "@/lib/db/client";
 import { appendPlanEvent } from "@/lib/events/plan-events";
 import { watchPlanEvents } from "@/lib/events/watch-plan";
@@ -36,10 +37,7 @@ async function readEvents(stream: ReadableStream<Uint8Array>, count: number, tim
 
 beforeAll(async () => {
   env = await createTestEnv("sse");
-  const identity = await env.db.sshIdentity.create({ data: { name: "k", publicKey: "x", fingerprint: "x", encryptedPrivateKey: "x", createdBy: "t" } });
-  const appliance = await env.db.appliance.create({ data: { name: "a", host: "127.0.0.1", restUrl: "https://127.0.0.1:1", sshIdentityId: identity.id, restUsername: "u", restPasswordEncrypted: "x", sshHostKeyFingerprint: "x", restCertFingerprint: "x", restCertPem: "x" } });
-  const plan = await env.db.upgradePlan.create({ data: { method: "standalone", applianceId: appliance.id, fromVersion: "2.10.0", targetVersion: "2.11.0", hops: [], state: "running", createdBy: "t" } });
-  planId = plan.id;
+  planId = await createBarePlan(env.db);
 });
 
 afterAll(async () => env?.cleanup());
