@@ -14,6 +14,7 @@ import { startChild, type Child } from "../lib/children";
 import type { ChildJob, ChildReport, ChildTarget } from "./distribution/upload-child";
 import { cpuSeconds, sampleRss, stallMicros } from "./distribution/proc";
 import type { Bench, BenchContext, BenchResult, BenchRow } from "./types";
+import type { SimEndpoint } from "./sim-fleet";
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -224,14 +225,8 @@ async function scp(keyFile: string, knownHosts: string, sshd: TestSshd, file: st
   return seconds;
 }
 
-interface SimAppliance {
-  name: string;
-  host: string;
-  sshPort: number;
-  restUrl: string;
-  sshHostKeyFingerprint: string;
-  restCertFingerprint: string;
-}
+/** What simulator/cli.ts prints of each appliance that this benchmark reads. */
+type SimAppliance = Pick<SimEndpoint, "name" | "host" | "sshPort" | "restUrl" | "sshHostKeyFingerprint" | "restCertFingerprint">;
 
 interface ManyNodes {
   run: ChildRun;
