@@ -6,6 +6,7 @@
 import crypto from "node:crypto";
 import { normalizeCertFingerprint } from "./fingerprints";
 import { createRestClient, type RestClient } from "./rest-client";
+import { idleMs } from "./ssh-pool";
 import type { ApplianceCredentials, ApplianceEndpoint, ApplianceTrust } from "./types";
 
 interface KeptClient {
@@ -15,14 +16,8 @@ interface KeptClient {
   timer: NodeJS.Timeout | null;
 }
 
-const DEFAULT_IDLE_MS = 30_000;
 const holder = globalThis as unknown as { fleetRestPool?: Map<string, KeptClient> };
 const kept: Map<string, KeptClient> = (holder.fleetRestPool ??= new Map());
-
-function idleMs(): number {
-  const fromEnv = Number(process.env.FLEET_SSH_IDLE_MS);
-  return process.env.FLEET_SSH_IDLE_MS && Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : DEFAULT_IDLE_MS;
-}
 
 function keyOf(endpoint: ApplianceEndpoint, credentials: ApplianceCredentials, trust: ApplianceTrust): string {
   const login = crypto.createHash("sha256").update(`${credentials.restUsername}\0${credentials.restPassword}`).digest("hex").slice(0, 16);

@@ -19,7 +19,8 @@ const MAX_IDLE_PER_KEY = 2;
 const holder = globalThis as unknown as { fleetSshPool?: Map<string, IdleSession[]> };
 const idle: Map<string, IdleSession[]> = (holder.fleetSshPool ??= new Map());
 
-function idleMs(): number {
+/** How long a kept SSH connection or REST client may sit idle (FLEET_SSH_IDLE_MS; 0 keeps none). */
+export function idleMs(): number {
   const fromEnv = Number(process.env.FLEET_SSH_IDLE_MS);
   return Number.isFinite(fromEnv) && fromEnv >= 0 && process.env.FLEET_SSH_IDLE_MS !== "" ? fromEnv : DEFAULT_IDLE_MS;
 }
@@ -90,12 +91,11 @@ export async function withPooledSsh<T>(
   }
 }
 
-/** Closes the idle connections to one appliance: before a reboot or a reset, whose old connections are dead. */
-export async function dropSshSessions(endpoint: ApplianceEndpoint): Promise<number> {
-  const prefix = `${hostOf(endpoint)}|`;
+/** Closes the idle connections whose key passes `which`; answers how many. */
+async function closeIdle(which: (key: string) => boolean): Promise<number> {
   const closing: Promise<void>[] = [];
   for (const [key, list] of idle) {
-    if (!key.startsWith(prefix)) continue;
+    if (!which(key)) continue;
     idle.delete(key);
     for (const entry of list) {
       clearTimeout(entry.timer);
@@ -106,17 +106,15 @@ export async function dropSshSessions(endpoint: ApplianceEndpoint): Promise<numb
   return closing.length;
 }
 
+/** Closes the idle connections to one appliance: before a reboot or a reset, whose old connections are dead. */
+export async function dropSshSessions(endpoint: ApplianceEndpoint): Promise<number> {
+  const prefix = `${hostOf(endpoint)}|`;
+  return closeIdle((key) => key.startsWith(prefix));
+}
+
 /** Closes every idle connection (worker shutdown). */
 export async function closeSshPool(): Promise<void> {
-  const closing: Promise<void>[] = [];
-  for (const list of idle.values()) {
-    for (const entry of list) {
-      clearTimeout(entry.timer);
-      closing.push(entry.session.close().catch(() => {}));
-    }
-  }
-  idle.clear();
-  await Promise.all(closing);
+  await closeIdle(() => true);
 }
 
 /** Idle connections per appliance address, for tests and diagnostics. */
