@@ -34,6 +34,14 @@ export async function observeAppliance(db: Db, applianceId: string, remoteFiles:
     disk: { ok: false, code: "empty", message: "df was not run: SSH unreachable" }, dfText: "",
     service: parseSystemctlStatus("", null), rest: { reachable: false }, ssh: { reachable: false }, fileSizes: {},
   };
+  /** A changed host key or certificate marks the appliance and stops the observation; any other failure is its message. */
+  const unlessTrustChanged = async (e: unknown): Promise<string> => {
+    if (isAppError(e) && TRUST_CODES.has(e.code)) {
+      await markTrustChanged(db, applianceId, e);
+      throw e;
+    }
+    return e instanceof Error ? e.message : String(e);
+  };
   const rest = sharedRestClient(access.endpoint, access.credentials, access.trust);
   // REST and SSH are asked at once, and the SSH reads on channels side by side: a precheck waits
   // for the slowest answer, not for every one in turn.
@@ -47,11 +55,7 @@ export async function observeAppliance(db: Db, applianceId: string, remoteFiles:
       obs.clustered = cluster.status.code !== "none";
       obs.rest = { reachable: true };
     } catch (e) {
-      if (isAppError(e) && TRUST_CODES.has(e.code)) {
-        await markTrustChanged(db, applianceId, e);
-        throw e;
-      }
-      obs.rest = { reachable: false, error: e instanceof Error ? e.message : String(e) };
+      obs.rest = { reachable: false, error: await unlessTrustChanged(e) };
     }
   };
   const askSsh = async () => {
@@ -77,11 +81,7 @@ export async function observeAppliance(db: Db, applianceId: string, remoteFiles:
         obs.ssh = { reachable: true };
       });
     } catch (e) {
-      if (isAppError(e) && TRUST_CODES.has(e.code)) {
-        await markTrustChanged(db, applianceId, e);
-        throw e;
-      }
-      obs.ssh = { reachable: false, error: e instanceof Error ? e.message : String(e) };
+      obs.ssh = { reachable: false, error: await unlessTrustChanged(e) };
       obs.disk = { ok: false, code: "empty", message: `df could not be run: ${obs.ssh.error}` };
     }
   };
